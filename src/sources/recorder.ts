@@ -1,0 +1,380 @@
+import { existsSync, statSync } from 'node:fs';
+
+import Database from 'better-sqlite3';
+
+import { TandemError } from '../errors.js';
+import { domainOf, isEntityId } from '../home/index.js';
+import type { ChangeCause, EntityInfo } from '../home/index.js';
+import type { Logger } from '../logger.js';
+import { silentLogger } from '../logger.js';
+import { NONE, StateTable, TimelineBuilder } from '../timeline/index.js';
+import type { HomeHistory, Interval, Timeline } from '../timeline/index.js';
+import type { Registries } from './registries.js';
+
+/** The first schema with `states_meta`: entity ids moved out of `states`. */
+export const MIN_SCHEMA_VERSION = 38;
+
+export interface ReadRecorderOptions {
+  /** Only these entities; all of them when omitted. */
+  entityIds?: readonly string[];
+  /** The window to read; the whole recorded period when omitted. */
+  from?: number;
+  to?: number;
+  registries?: Registries;
+  logger?: Logger;
+  /** Called after each entity with the number done and the total. */
+  onProgress?: (done: number, total: number) => void;
+}
+
+export interface RecorderHistory extends HomeHistory {
+  schemaVersion: number;
+}
+
+interface MetaRow {
+  metadata_id: number;
+  entity_id: string;
+}
+
+/** `last_updated_ts`, `state`, user-set flag, parent-set flag, the parent's metadata id. */
+type StateRow = [number, string, number, number, number | null];
+
+const STATES_IN_WINDOW = `
+  SELECT s.last_updated_ts, s.state,
+         s.context_user_id_bin IS NOT NULL,
+         s.context_parent_id_bin IS NOT NULL,
+         CASE WHEN s.context_parent_id_bin IS NULL THEN NULL ELSE (
+           SELECT p.metadata_id FROM states p
+           WHERE p.context_id_bin = s.context_parent_id_bin LIMIT 1
+         ) END
+  FROM states s
+  WHERE s.metadata_id = ? AND s.last_updated_ts >= ? AND s.last_updated_ts < ?
+  ORDER BY s.last_updated_ts`;
+
+const STATE_BEFORE = `
+  SELECT state FROM states
+  WHERE metadata_id = ? AND last_updated_ts < ? AND state NOT IN ('unavailable', 'unknown', '')
+  ORDER BY last_updated_ts DESC LIMIT 1`;
+
+const LATEST_ATTRIBUTES = `
+  SELECT a.shared_attrs FROM states s
+  JOIN state_attributes a ON a.attributes_id = s.attributes_id
+  WHERE s.metadata_id = ? AND s.last_updated_ts < ?
+  ORDER BY s.last_updated_ts DESC LIMIT 1`;
+
+/**
+ * Reads a Home Assistant recorder database into one timeline per entity. The file is opened
+ * read-only; in WAL mode a reader never blocks Home Assistant's writes, and every query runs
+ * inside one read transaction so the whole history is one consistent snapshot.
+ */
+export function readRecorder(file: string, options: ReadRecorderOptions = {}): RecorderHistory {
+  const db = openRecorder(file);
+  try {
+    const read = db.transaction(() => ({
+      ...readHistory(db, file, options),
+      schemaVersion: readSchemaVersion(db, file),
+    }));
+    return withSqliteErrors(file, () => read());
+  } finally {
+    db.close();
+  }
+}
+
+/** Opens the file read-only after checking that it is there and is a recorder database. */
+export function openRecorder(file: string): Database.Database {
+  if (!existsSync(file)) {
+    throw new TandemError('FILE_NOT_FOUND', `${file}: no such file`);
+  }
+
+  if (!statSync(file).isFile()) {
+    throw new TandemError('RECORDER_UNREADABLE', `${file}: not a file`);
+  }
+
+  const db = withSqliteErrors(file, () => new Database(file, { readonly: true }));
+  try {
+    withSqliteErrors(file, () => {
+      db.pragma('busy_timeout = 5000');
+      checkSchema(db, file);
+    });
+  } catch (error) {
+    db.close();
+    throw error;
+  }
+
+  return db;
+}
+
+/** The version recorded by the newest row of `schema_changes`. */
+export function readSchemaVersion(db: Database.Database, file: string): number {
+  const hasTable = db
+    .prepare(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'schema_changes'`)
+    .get();
+  if (hasTable === undefined) {
+    throw new TandemError(
+      'RECORDER_SCHEMA_UNSUPPORTED',
+      `${file}: no schema_changes table; this is not a Home Assistant recorder database`,
+    );
+  }
+
+  const row = db
+    .prepare('SELECT schema_version FROM schema_changes ORDER BY change_id DESC LIMIT 1')
+    .get() as { schema_version: number | null } | undefined;
+  if (typeof row?.schema_version !== 'number') {
+    throw new TandemError(
+      'RECORDER_SCHEMA_UNSUPPORTED',
+      `${file}: schema_changes holds no version; the recorder never finished creating this file`,
+    );
+  }
+
+  return row.schema_version;
+}
+
+const REQUIRED_COLUMNS: Readonly<Record<string, readonly string[]>> = {
+  states_meta: ['metadata_id', 'entity_id'],
+  states: [
+    'metadata_id',
+    'state',
+    'last_updated_ts',
+    'attributes_id',
+    'context_id_bin',
+    'context_user_id_bin',
+    'context_parent_id_bin',
+  ],
+  state_attributes: ['attributes_id', 'shared_attrs'],
+};
+
+function checkSchema(db: Database.Database, file: string): void {
+  const version = readSchemaVersion(db, file);
+  if (version < MIN_SCHEMA_VERSION) {
+    throw new TandemError(
+      'RECORDER_SCHEMA_UNSUPPORTED',
+      `${file}: recorder schema version ${version} is older than ${MIN_SCHEMA_VERSION}, the ` +
+        'oldest tandem reads; start Home Assistant 2023.4 or newer on it once so that it ' +
+        'migrates the database, then try again',
+    );
+  }
+
+  for (const [table, columns] of Object.entries(REQUIRED_COLUMNS)) {
+    const present = new Set(
+      (db.pragma(`table_info(${table})`) as { name: string }[]).map((column) => column.name),
+    );
+    const missing = columns.filter((column) => !present.has(column));
+    if (missing.length > 0) {
+      throw new TandemError(
+        'RECORDER_SCHEMA_UNSUPPORTED',
+        `${file}: schema version ${version} but table ${table} lacks ${missing.join(', ')}; ` +
+          'the layout is not one Home Assistant writes',
+      );
+    }
+  }
+}
+
+function readHistory(db: Database.Database, file: string, options: ReadRecorderOptions) {
+  const logger = options.logger ?? silentLogger;
+  const window = resolveWindow(db, file, options);
+  const metas = selectEntities(db, file, options.entityIds);
+  const byMetadataId = new Map(metas.map((meta, index) => [meta.metadata_id, index]));
+
+  const inWindow = db.prepare(STATES_IN_WINDOW).raw(true);
+  const before = db.prepare(STATE_BEFORE).pluck(true);
+  const attributes = db.prepare(LATEST_ATTRIBUTES).pluck(true);
+  const table = new StateTable();
+  const entities: EntityInfo[] = [];
+  const timelines: Timeline[] = [];
+  const startTs = window.start / 1000;
+  const endTs = window.end / 1000;
+  let rowsRead = 0;
+
+  for (const [index, meta] of metas.entries()) {
+    const builder = new TimelineBuilder(meta.entity_id, window, table);
+    const initial = before.get(meta.metadata_id, startTs) as string | undefined;
+    if (initial !== undefined) {
+      builder.setInitial(initial);
+    }
+
+    for (const row of inWindow.iterate(meta.metadata_id, startTs, endTs) as Iterable<StateRow>) {
+      const parent = row[4] === null ? NONE : (byMetadataId.get(row[4]) ?? NONE);
+      builder.push(Math.round(row[0] * 1000), row[1], causeOf(row), parent);
+      rowsRead++;
+    }
+
+    const timeline = builder.build();
+    timelines.push(timeline);
+    const attrs = attributes.get(meta.metadata_id, endTs) as string | undefined;
+    entities.push(describeEntity(meta.entity_id, attrs, options.registries));
+    options.onProgress?.(index + 1, metas.length);
+  }
+
+  return keepEntitiesWithState(
+    {
+      window,
+      entities,
+      timelines,
+      states: table,
+      areas: options.registries?.areas ?? [],
+      rowsRead,
+      warnings: [...(options.registries?.warnings ?? [])],
+    },
+    logger,
+    file,
+  );
+}
+
+/** An entity that had no real state before or during the window has nothing to report. */
+function keepEntitiesWithState(history: HomeHistory, logger: Logger, file: string): HomeHistory {
+  const keep = history.timelines.map((timeline) => timeline.initial !== NONE);
+  if (keep.every(Boolean)) {
+    return history;
+  }
+
+  logger.debug({ file, skipped: keep.filter((k) => !k).length }, 'entities without state skipped');
+  return {
+    ...history,
+    entities: history.entities.filter((_, i) => keep[i]),
+    timelines: history.timelines.filter((_, i) => keep[i]),
+  };
+}
+
+function causeOf(row: StateRow): ChangeCause {
+  if (row[3] === 1) {
+    return 'automation';
+  }
+
+  return row[2] === 1 ? 'user' : 'device';
+}
+
+function resolveWindow(db: Database.Database, file: string, options: ReadRecorderOptions) {
+  const span = db
+    .prepare('SELECT min(last_updated_ts) AS first, max(last_updated_ts) AS last FROM states')
+    .get() as { first: number | null; last: number | null };
+  if (span.first === null || span.last === null) {
+    throw new TandemError('NO_DATA', `${file}: the recorder holds no states`);
+  }
+
+  // The window is half-open, so the newest row needs the end a millisecond past it.
+  const window: Interval = {
+    start: options.from ?? Math.floor(span.first * 1000),
+    end: options.to ?? Math.floor(span.last * 1000) + 1,
+  };
+  if (window.end <= window.start) {
+    throw new TandemError(
+      'INVALID_ARGUMENT',
+      `the window ends (${iso(window.end)}) before it starts (${iso(window.start)})`,
+    );
+  }
+
+  const anyRow = db
+    .prepare('SELECT 1 FROM states WHERE last_updated_ts >= ? AND last_updated_ts < ? LIMIT 1')
+    .get(window.start / 1000, window.end / 1000);
+  if (anyRow === undefined) {
+    throw new TandemError(
+      'NO_DATA',
+      `${file}: no states between ${iso(window.start)} and ${iso(window.end)}; the recorder ` +
+        `holds ${iso(span.first * 1000)} to ${iso(span.last * 1000)}`,
+    );
+  }
+
+  return window;
+}
+
+function selectEntities(db: Database.Database, file: string, entityIds?: readonly string[]) {
+  const all = db
+    .prepare('SELECT metadata_id, entity_id FROM states_meta ORDER BY entity_id')
+    .all() as MetaRow[];
+  const valid = all.filter((meta) => isEntityId(meta.entity_id));
+  if (entityIds === undefined) {
+    return valid;
+  }
+
+  const wanted = new Set(entityIds);
+  const found = valid.filter((meta) => wanted.has(meta.entity_id));
+  const missing = entityIds.filter((id) => !found.some((meta) => meta.entity_id === id));
+  if (missing.length > 0) {
+    throw new TandemError('NO_DATA', `${file}: no history for ${missing.join(', ')}`);
+  }
+
+  return found;
+}
+
+interface StoredAttributes {
+  friendly_name?: unknown;
+  device_class?: unknown;
+  unit_of_measurement?: unknown;
+}
+
+function describeEntity(
+  entityId: string,
+  sharedAttrs: string | undefined,
+  registries: Registries | undefined,
+): EntityInfo {
+  const attrs = parseAttributes(sharedAttrs);
+  const entry = registries?.entities.get(entityId);
+  return {
+    entityId,
+    domain: domainOf(entityId),
+    name: entry?.name ?? stringOrNull(attrs.friendly_name) ?? entityId,
+    areaId: entry?.areaId ?? null,
+    deviceId: entry?.deviceId ?? null,
+    deviceClass: entry?.deviceClass ?? stringOrNull(attrs.device_class),
+    unitOfMeasurement: stringOrNull(attrs.unit_of_measurement),
+  };
+}
+
+function parseAttributes(sharedAttrs: string | undefined): StoredAttributes {
+  if (sharedAttrs === undefined) {
+    return {};
+  }
+
+  try {
+    const parsed: unknown = JSON.parse(sharedAttrs);
+    return typeof parsed === 'object' && parsed !== null ? parsed : {};
+  } catch {
+    // The recorder stores `{}` for oversized attributes; a damaged row is no more useful.
+    return {};
+  }
+}
+
+function stringOrNull(value: unknown): string | null {
+  return typeof value === 'string' && value !== '' ? value : null;
+}
+
+function iso(time: number): string {
+  return new Date(time).toISOString();
+}
+
+/** Turns SQLite's own errors into ones that name the file and say what is wrong with it. */
+function withSqliteErrors<T>(file: string, read: () => T): T {
+  try {
+    return read();
+  } catch (error) {
+    if (!(error instanceof Database.SqliteError)) {
+      throw error;
+    }
+
+    throw translateSqliteError(file, error);
+  }
+}
+
+type SqliteError = InstanceType<typeof Database.SqliteError>;
+
+function translateSqliteError(file: string, error: SqliteError): TandemError {
+  const options = { cause: error };
+  switch (error.code) {
+    case 'SQLITE_NOTADB':
+      return new TandemError('RECORDER_UNREADABLE', `${file}: not a SQLite database`, options);
+    case 'SQLITE_CORRUPT':
+      return new TandemError(
+        'RECORDER_UNREADABLE',
+        `${file}: the database is damaged or truncated (${error.message})`,
+        options,
+      );
+    case 'SQLITE_BUSY':
+    case 'SQLITE_LOCKED':
+      return new TandemError(
+        'RECORDER_LOCKED',
+        `${file}: the database stayed locked for 5 s; try again when Home Assistant is idle`,
+        options,
+      );
+    default:
+      return new TandemError('RECORDER_UNREADABLE', `${file}: ${error.message}`, options);
+  }
+}

@@ -1,0 +1,37 @@
+/**
+ * Interns state strings so that timelines hold small integer codes. One table is shared by all
+ * the timelines of a home: `on` has the same code for every light and switch.
+ */
+export class StateTable {
+  private readonly codes = new Map<string, number>();
+  private readonly names: string[] = [];
+
+  codeOf(state: string): number {
+    let code = this.codes.get(state);
+    if (code === undefined) {
+      code = this.names.length;
+      this.codes.set(state, code);
+      this.names.push(state);
+    }
+
+    return code;
+  }
+
+  /** The code of `state` if it was ever interned, without interning it. */
+  find(state: string): number | undefined {
+    return this.codes.get(state);
+  }
+
+  nameOf(code: number): string {
+    const name = this.names[code];
+    if (name === undefined) {
+      throw new RangeError(`state code ${code} is not in the table`);
+    }
+
+    return name;
+  }
+
+  get size(): number {
+    return this.names.length;
+  }
+}

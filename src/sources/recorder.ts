@@ -14,6 +14,9 @@ import type { Registries } from './registries.js';
 /** The first schema with `states_meta`: entity ids moved out of `states`. */
 export const MIN_SCHEMA_VERSION = 38;
 
+/** Long enough to outlast the recorder's once-a-second commits, short enough to answer. */
+const DEFAULT_BUSY_TIMEOUT_MS = 5000;
+
 export interface ReadRecorderOptions {
   /** Only these entities; all of them when omitted. */
   entityIds?: readonly string[];
@@ -22,6 +25,8 @@ export interface ReadRecorderOptions {
   to?: number;
   registries?: Registries;
   logger?: Logger;
+  /** How long to wait for a lock held by a writer before giving up; 5 s by default. */
+  busyTimeoutMs?: number;
   /** Called after each entity with the number done and the total. */
   onProgress?: (done: number, total: number) => void;
 }
@@ -58,7 +63,7 @@ const STATE_BEFORE = `
 const LATEST_ATTRIBUTES = `
   SELECT a.shared_attrs FROM states s
   JOIN state_attributes a ON a.attributes_id = s.attributes_id
-  WHERE s.metadata_id = ? AND s.last_updated_ts < ?
+  WHERE s.metadata_id = ? AND s.last_updated_ts < ? AND a.shared_attrs != '{}'
   ORDER BY s.last_updated_ts DESC LIMIT 1`;
 
 /**
@@ -67,7 +72,7 @@ const LATEST_ATTRIBUTES = `
  * inside one read transaction so the whole history is one consistent snapshot.
  */
 export function readRecorder(file: string, options: ReadRecorderOptions = {}): RecorderHistory {
-  const db = openRecorder(file);
+  const db = openRecorder(file, options.busyTimeoutMs);
   try {
     const read = db.transaction(() => ({
       ...readHistory(db, file, options),
@@ -80,7 +85,10 @@ export function readRecorder(file: string, options: ReadRecorderOptions = {}): R
 }
 
 /** Opens the file read-only after checking that it is there and is a recorder database. */
-export function openRecorder(file: string): Database.Database {
+export function openRecorder(
+  file: string,
+  busyTimeoutMs = DEFAULT_BUSY_TIMEOUT_MS,
+): Database.Database {
   if (!existsSync(file)) {
     throw new TandemError('FILE_NOT_FOUND', `${file}: no such file`);
   }
@@ -92,7 +100,7 @@ export function openRecorder(file: string): Database.Database {
   const db = withSqliteErrors(file, () => new Database(file, { readonly: true }));
   try {
     withSqliteErrors(file, () => {
-      db.pragma('busy_timeout = 5000');
+      db.pragma(`busy_timeout = ${busyTimeoutMs}`);
       checkSchema(db, file);
     });
   } catch (error) {
@@ -371,7 +379,7 @@ function translateSqliteError(file: string, error: SqliteError): TandemError {
     case 'SQLITE_LOCKED':
       return new TandemError(
         'RECORDER_LOCKED',
-        `${file}: the database stayed locked for 5 s; try again when Home Assistant is idle`,
+        `${file}: the database stayed locked by another writer; try again when it is idle`,
         options,
       );
     default:

@@ -196,9 +196,9 @@ function expandSeries(
   const items: CalendarEvent[] = [];
 
   for (let count = 0; count < MAX_OCCURRENCES_PER_SERIES; count++) {
-    // The types promise a time, but the iterator ends with null.
-    const next = iterator.next() as ICAL.Time | null;
-    const start = next === null ? Infinity : toEpoch(next, zones);
+    // The types promise a time, but the iterator ends with a missing value.
+    const next = iterator.next() as ICAL.Time | null | undefined;
+    const start = next ? toEpoch(next, zones) : Infinity;
     if (start >= stopAt) {
       return items;
     }

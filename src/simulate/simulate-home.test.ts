@@ -1,0 +1,108 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+import Database from 'better-sqlite3';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+import { isRealState } from '../home/index.js';
+import type { Truth } from './simulate-home.js';
+import { simulateHome } from './simulate-home.js';
+
+function recountChanges(file: string): Map<string, number> {
+  const db = new Database(file, { readonly: true });
+  const rows = db
+    .prepare(
+      `SELECT m.entity_id AS entityId, s.state AS state FROM states s
+       JOIN states_meta m ON m.metadata_id = s.metadata_id ORDER BY s.state_id`,
+    )
+    .all() as { entityId: string; state: string }[];
+  db.close();
+
+  const last = new Map<string, string>();
+  const counts = new Map<string, number>();
+  for (const { entityId, state } of rows) {
+    if (!isRealState(state)) {
+      continue;
+    }
+
+    const previous = last.get(entityId);
+    if (previous !== undefined && previous !== state) {
+      counts.set(entityId, (counts.get(entityId) ?? 0) + 1);
+    }
+
+    last.set(entityId, state);
+  }
+
+  return counts;
+}
+
+describe('simulateHome', () => {
+  let dir: string;
+  let truth: Truth;
+
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), 'tandem-sim-'));
+    simulateHome({ out: join(dir, 'a'), seed: 7, days: 10, start: '2025-03-24' });
+    simulateHome({ out: join(dir, 'b'), seed: 7, days: 10, start: '2025-03-24' });
+    truth = JSON.parse(readFileSync(join(dir, 'a', 'truth.json'), 'utf8')) as Truth;
+  });
+
+  afterAll(() => {
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('writes the same bytes for the same seed', () => {
+    for (const file of ['truth.json', 'calendar.ics', 'config/home-assistant_v2.db']) {
+      expect(readFileSync(join(dir, 'a', file)).equals(readFileSync(join(dir, 'b', file)))).toBe(
+        true,
+      );
+    }
+  });
+
+  it('reports in truth.json exactly the changes the database holds', () => {
+    const counts = recountChanges(join(dir, 'a', 'config', 'home-assistant_v2.db'));
+
+    for (const entity of truth.entities) {
+      expect([entity.entity_id, entity.changes]).toEqual([
+        entity.entity_id,
+        counts.get(entity.entity_id) ?? 0,
+      ]);
+    }
+  });
+
+  it('plants every habit and links automated responses to their trigger', () => {
+    const db = new Database(join(dir, 'a', 'config', 'home-assistant_v2.db'), { readonly: true });
+    const linked = db
+      .prepare(
+        `SELECT count(*) FROM states r JOIN states t ON t.context_id_bin = r.context_parent_id_bin
+         JOIN states_meta m ON m.metadata_id = t.metadata_id
+         WHERE m.entity_id = 'binary_sensor.hallway_motion'`,
+      )
+      .pluck()
+      .get() as number;
+    db.close();
+
+    expect(truth.habits.every((habit) => habit.occurrences > 0)).toBe(true);
+    expect(linked).toBeGreaterThan(0);
+  });
+
+  it('writes restarts as unavailable blips that are no change', () => {
+    const climate = truth.entities.find((entity) => entity.entity_id === 'climate.living_room');
+
+    expect(truth.restarts.length).toBeGreaterThan(0);
+    expect(climate?.changes).toBe(0);
+  });
+
+  it('describes presence, the daylight-saving change and the wrong calendar days', () => {
+    expect(truth.dst_changes).toHaveLength(1);
+    expect(truth.presence.residents).toHaveLength(2);
+    expect(truth.presence.household.some((interval) => interval.state === 'away')).toBe(true);
+  });
+
+  it('grows to the requested number of entities', () => {
+    const summary = simulateHome({ out: join(dir, 'big'), days: 1, entities: 150 });
+
+    expect(summary.entities).toBeGreaterThanOrEqual(150);
+  });
+});

@@ -36,13 +36,13 @@ export function analyzeCommand(): Command {
       parseTimeOption,
     )
     .option('--json', 'print one JSON document on stdout (see docs/json-output.md)')
-    .action(async (options: AnalyzeOptions) => {
-      await runAnalyze(options);
+    .action((options: AnalyzeOptions) => {
+      runAnalyze(options);
     });
 }
 
-async function runAnalyze(options: AnalyzeOptions): Promise<void> {
-  const { file, registries } = await resolveInput(options);
+function runAnalyze(options: AnalyzeOptions): void {
+  const { file, registries } = resolveInput(options);
   const progress = createProgress('reading history');
   const started = performance.now();
   const history = readRecorder(file, {
@@ -71,7 +71,7 @@ async function runAnalyze(options: AnalyzeOptions): Promise<void> {
   );
 }
 
-async function resolveInput(options: AnalyzeOptions) {
+function resolveInput(options: AnalyzeOptions) {
   const given = [options.config, options.recorder, options.sample].filter((v) => v !== undefined);
   if (given.length !== 1) {
     throw new TandemError(
@@ -84,7 +84,7 @@ async function resolveInput(options: AnalyzeOptions) {
     return { file: options.recorder, registries: undefined };
   }
 
-  const configDir = options.config ?? (await ensureSampleHome());
+  const configDir = options.config ?? ensureSampleHome();
   return readConfigFolder(configDir);
 }
 

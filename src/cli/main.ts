@@ -1,14 +1,24 @@
 #!/usr/bin/env node
-import { Command } from 'commander';
+import { Command, CommanderError } from 'commander';
 
 import { isTandemError } from '../errors.js';
 import { analyzeCommand } from './analyze.js';
+import { simulateCommand } from './simulate.js';
+
+/** Usage errors exit with 2, as a malformed option value does. */
+const USAGE_EXIT_CODE = 2;
 
 const program = new Command('tandem')
   .description('Finds what moves together in a Home Assistant home')
   .version('0.1.0')
   .showHelpAfterError()
-  .addCommand(analyzeCommand());
+  .addCommand(analyzeCommand())
+  .addCommand(simulateCommand());
+
+// Commander exits by itself unless told otherwise; the boundary below decides the exit code.
+for (const command of [program, ...program.commands]) {
+  command.exitOverride();
+}
 
 /**
  * The CLI's one error boundary: an error tandem expected is one line naming the input and the
@@ -17,11 +27,20 @@ const program = new Command('tandem')
 try {
   await program.parseAsync();
 } catch (error) {
+  process.exitCode = exitCodeOf(error);
+}
+
+function exitCodeOf(error: unknown): number {
+  if (error instanceof CommanderError) {
+    // Commander has already printed the message, or the help it was asked for.
+    return error.exitCode === 0 ? 0 : USAGE_EXIT_CODE;
+  }
+
   if (isTandemError(error)) {
     process.stderr.write(`tandem: ${error.message}\n`);
-    process.exitCode = error.exitCode;
-  } else {
-    process.stderr.write(`tandem: unexpected error\n${(error as Error).stack ?? String(error)}\n`);
-    process.exitCode = 1;
+    return error.exitCode;
   }
+
+  process.stderr.write(`tandem: unexpected error\n${(error as Error).stack ?? String(error)}\n`);
+  return 1;
 }

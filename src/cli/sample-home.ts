@@ -1,19 +1,25 @@
-import { existsSync } from 'node:fs';
+import { existsSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+
+import { simulateHome } from '../simulate/index.js';
 
 /** The sample home lives beside the package, so the quick start works from any folder. */
 const SAMPLE_DIR = fileURLToPath(new URL('../../.tandem/sample-home', import.meta.url));
+const SAMPLE_SEED = 1;
 
 /**
  * The config folder of the sample home, simulated with a fixed seed the first time it is asked
  * for and reused after that.
  */
-export async function ensureSampleHome(): Promise<string> {
-  const configDir = `${SAMPLE_DIR}/config`;
-  if (!existsSync(`${configDir}/home-assistant_v2.db`)) {
-    process.stderr.write(`writing a sample home to ${SAMPLE_DIR} (once)\n`);
-    // TODO(sample-home): wire the simulator in when src/simulate lands.
+export function ensureSampleHome(): string {
+  const configDir = join(SAMPLE_DIR, 'config');
+  if (!existsSync(join(configDir, 'home-assistant_v2.db'))) {
+    // A run cut short leaves a partial home; the simulator only writes into a fresh folder.
+    rmSync(SAMPLE_DIR, { recursive: true, force: true });
+    process.stderr.write(`writing a sample home to ${SAMPLE_DIR} (first run only)\n`);
+    simulateHome({ out: SAMPLE_DIR, seed: SAMPLE_SEED });
   }
 
-  return Promise.resolve(configDir);
+  return configDir;
 }

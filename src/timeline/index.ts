@@ -7,3 +7,5 @@ export type { Interval } from './interval.js';
 export { StateTable } from './state-table.js';
 export { causeOf, NONE, stateAt, TimelineBuilder } from './timeline.js';
 export type { Timeline } from './timeline.js';
+export { computeHourGrid, HOUR_SLOTS, hourIndex, hourOfWeekAt } from './hour-grid.js';
+export type { HourGrid } from './hour-grid.js';

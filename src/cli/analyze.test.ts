@@ -1,0 +1,118 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+import type { AnalysisReport } from '../report/index.js';
+import { simulateHome } from '../simulate/index.js';
+
+const MAIN = join(import.meta.dirname, 'main.ts');
+const FIXTURES = join(import.meta.dirname, '../../../shared/data/home-assistant/robmarkcole');
+
+function tandem(...args: string[]) {
+  const result = spawnSync(process.execPath, ['--import', 'tsx', MAIN, ...args], {
+    encoding: 'utf8',
+  });
+  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+interface TruthEntity {
+  entity_id: string;
+  changes: number;
+  area: string | null;
+}
+
+describe('tandem analyze', () => {
+  let dir: string;
+
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), 'tandem-analyze-'));
+    simulateHome({ out: join(dir, 'home'), seed: 11, days: 10 });
+  });
+
+  afterAll(() => {
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  describe('when given a simulated config folder', () => {
+    it('reports every entity with the planted number of real changes', () => {
+      const { status, stdout } = tandem('analyze', '--config', join(dir, 'home/config'), '--json');
+      const report = JSON.parse(stdout) as AnalysisReport;
+      const truth = JSON.parse(readFileSync(join(dir, 'home/truth.json'), 'utf8')) as {
+        entities: TruthEntity[];
+      };
+
+      expect(status).toBe(0);
+      expect(report.version).toBe(1);
+      const reported = new Map(report.entities.map((entity) => [entity.entity_id, entity]));
+      for (const planted of truth.entities) {
+        expect(reported.get(planted.entity_id)?.changes, planted.entity_id).toBe(planted.changes);
+        expect(reported.get(planted.entity_id)?.area, planted.entity_id).toBe(planted.area);
+      }
+
+      expect(report.entities).toHaveLength(truth.entities.length);
+    });
+
+    it('prints a readable report without --json', () => {
+      const { status, stdout } = tandem('analyze', '--config', join(dir, 'home/config'));
+
+      expect(status).toBe(0);
+      expect(stdout).toMatch(/^tandem analysis of .*home-assistant_v2\.db/);
+      expect(stdout).toMatch(/Most active entities:/);
+    });
+
+    it('keeps progress out of the JSON', () => {
+      const { stdout, stderr } = tandem('analyze', '--config', join(dir, 'home/config'), '--json');
+
+      expect(() => JSON.parse(stdout) as unknown).not.toThrow();
+      expect(stderr).toMatch(/read \d+ rows of \d+ entities/);
+    });
+  });
+
+  describe('when the input is bad', () => {
+    it('exits with 3 and one line for an old schema', () => {
+      const file = join(FIXTURES, 'home-assistant_v2.2018-12-04.db');
+      const { status, stderr, stdout } = tandem('analyze', '--recorder', file);
+
+      expect(status).toBe(3);
+      expect(stdout).toBe('');
+      expect(stderr).toMatch(/^tandem: .*schema version 7 is older than 38/m);
+      expect(stderr).not.toMatch(/\n\s+at /);
+    });
+
+    it('exits with 3 for a missing config folder', () => {
+      const { status, stderr } = tandem('analyze', '--config', join(dir, 'nowhere'));
+
+      expect(status).toBe(3);
+      expect(stderr).toMatch(/nowhere: no such folder/);
+    });
+
+    it('exits with 2 for a malformed date', () => {
+      const { status, stderr } = tandem('analyze', '--sample', '--from', 'last tuesday');
+
+      expect(status).toBe(2);
+      expect(stderr).toMatch(/"last tuesday" is not an ISO 8601 date/);
+    });
+
+    it('exits with 5 for a window without data', () => {
+      const { status, stderr } = tandem(
+        'analyze',
+        '--config',
+        join(dir, 'home/config'),
+        '--from',
+        '2001-01-01',
+        '--to',
+        '2001-02-01',
+      );
+
+      expect(status).toBe(5);
+      expect(stderr).toMatch(/no states between 2001-01-01/);
+    });
+
+    it('exits with 2 when no home is named', () => {
+      expect(tandem('analyze').status).toBe(2);
+    });
+  });
+});

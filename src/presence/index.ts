@@ -1,0 +1,27 @@
+export { TtlLruCache } from './cache.js';
+export type { CacheLookup, CacheOptions, CacheStats } from './cache.js';
+export { CachedPresenceQueries } from './cached-queries.js';
+export { computeCalendarPresence, DEFAULT_COMMUTE } from './calendar-presence.js';
+export type {
+  CalendarPresenceOptions as ComputeCalendarPresenceOptions,
+  ClassifiedEvent,
+  CommuteMargins,
+  SourceCoverage,
+} from './calendar-presence.js';
+export { CalendarPresence } from './calendar-service.js';
+export type { CalendarPresenceOptions, CalendarPresenceStats } from './calendar-service.js';
+export { fetchCalendarPresence, toPresenceJson } from './fetch-calendar-presence.js';
+export type {
+  CalendarPresenceResult,
+  FetchCalendarPresenceOptions,
+  PresenceJson,
+} from './fetch-calendar-presence.js';
+export { PresenceTimeline } from './presence-timeline.js';
+export type {
+  PresenceAnswer,
+  PresenceChange,
+  PresenceInterval,
+  PresencePrediction,
+  PresenceState,
+  SourceStatus,
+} from './types.js';

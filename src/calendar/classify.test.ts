@@ -34,13 +34,14 @@ describe('createClassifier', () => {
     ['Vacation', 'away'],
     ['Trip to Lisbon', 'away'],
     ['Zoom call with the bank', 'none'],
-    ['Dentist', 'none'],
+    ['Dentist', 'away'],
+    ['Birthday Anna', 'none'],
   ] as const)('returns the effect of "%s" as %s', (summary, effect) => {
     expect(classify(event({ summary })).effect).toBe(effect);
   });
 
   it('returns away for an event somewhere other than home', () => {
-    const result = classify(event({ summary: 'Dentist', location: 'Kottbusser Damm 12' }));
+    const result = classify(event({ summary: 'Meeting', location: 'Kottbusser Damm 12' }));
 
     expect(result).toMatchObject({ effect: 'away', rule: 'elsewhere' });
     expect(result.reason).toContain('Kottbusser Damm 12');

@@ -8,6 +8,8 @@ export interface Classification {
   /** The id of the rule that decided, or `default`. */
   rule: string;
   reason: string;
+  /** The rule's own way there and back, in ms, for timed away events. */
+  travel?: { beforeMs: number; afterMs: number };
 }
 
 export interface ClassifyOptions {
@@ -63,12 +65,18 @@ function classifyWith(
   for (const compiled of rules) {
     const match = matchRule(compiled, home, event);
     if (match !== null) {
+      const { rule } = compiled;
       const factor = event.status === 'tentative' ? TENTATIVE_FACTOR : 1;
+      const travel = rule.travelMinutes && {
+        beforeMs: rule.travelMinutes.before * 60_000,
+        afterMs: rule.travelMinutes.after * 60_000,
+      };
       return {
-        effect: compiled.rule.effect,
-        confidence: compiled.rule.confidence * factor,
-        rule: compiled.rule.id,
-        reason: compiled.rule.reason.replace('{match}', match),
+        effect: rule.effect,
+        confidence: rule.confidence * factor,
+        rule: rule.id,
+        reason: rule.reason.replace('{match}', match),
+        ...(travel === undefined ? {} : { travel }),
       };
     }
   }

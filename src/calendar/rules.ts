@@ -15,6 +15,11 @@ export interface ClassificationRule {
   location?: 'away' | 'home';
   /** Matches only events that last at least this many days (all-day trips, holidays). */
   minDays?: number;
+  /**
+   * The way there and back for a timed away event, in minutes: longer for the office than for
+   * the shops. Without it the presence timeline's commute margins apply.
+   */
+  travelMinutes?: { before: number; after: number };
   /** The explanation shown with the finding; `{match}` is replaced by what matched. */
   reason: string;
 }
@@ -68,7 +73,37 @@ export const DEFAULT_RULES: readonly ClassificationRule[] = [
     effect: 'away',
     confidence: 0.85,
     keywords: ['office', 'büro', 'buero', 'work', 'arbeit', 'on site', 'vor ort'],
+    travelMinutes: { before: 60, after: 60 },
     reason: '"{match}" is a day at the workplace',
+  },
+  {
+    id: 'errand',
+    effect: 'away',
+    confidence: 0.75,
+    keywords: [
+      'dinner',
+      'lunch',
+      'restaurant',
+      'groceries',
+      'shopping',
+      'supermarket',
+      'dentist',
+      'doctor',
+      'gym',
+      'cinema',
+      'concert',
+      'hairdresser',
+      'essen gehen',
+      'essen mit',
+      'einkaufen',
+      'zahnarzt',
+      'arzt',
+      'kino',
+      'konzert',
+      'friseur',
+    ],
+    travelMinutes: { before: 20, after: 30 },
+    reason: '"{match}" happens away from home',
   },
   {
     id: 'at-home',

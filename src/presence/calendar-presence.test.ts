@@ -89,15 +89,52 @@ describe('computeCalendarPresence', () => {
     ]);
   });
 
-  it('returns away for a whole multi-day trip without commute margins', () => {
+  it('returns away for a trip from the first morning to the last evening', () => {
     const trip = classified('Urlaub', '2024-06-28T00:00Z', '2024-07-02T00:00Z', 'away', true);
 
     const intervals = computeCalendarPresence([trip], COVERED, { window: WINDOW });
 
     expect(states(intervals)).toEqual([
       ['07-01T00:00', 'away', false],
-      ['07-02T00:00', 'home', false],
+      ['07-01T18:00', 'home', false],
     ]);
+  });
+
+  it('lets a trip win over the office series nobody cancelled', () => {
+    const trip = classified('Urlaub', '2024-07-01T00:00Z', '2024-07-03T00:00Z', 'away', true);
+    const wfh = classified('WFH', '2024-07-01T07:00Z', '2024-07-01T15:00Z', 'work_from_home');
+
+    const intervals = computeCalendarPresence([trip, wfh], COVERED, { window: WINDOW });
+
+    expect(states(intervals)).toEqual([
+      ['07-01T00:00', 'home', false],
+      ['07-01T07:00', 'home', true],
+      ['07-01T09:00', 'away', false],
+      ['07-02T18:00', 'home', false],
+    ]);
+  });
+
+  describe('when several people live in the home', () => {
+    const office = classified('Office', '2024-07-01T07:00Z', '2024-07-01T15:00Z', 'away');
+    const options = { window: WINDOW, residents: 2, commute: { beforeMs: 0, afterMs: 0 } };
+
+    it('returns home while only one of them has an away event', () => {
+      const intervals = computeCalendarPresence([office], COVERED, options);
+
+      expect(intervals.map((interval) => interval.state)).toEqual(['home']);
+    });
+
+    it('returns away where as many away events overlap as there are residents', () => {
+      const other = classified('Büro', '2024-07-01T08:00Z', '2024-07-01T16:00Z', 'away');
+
+      const intervals = computeCalendarPresence([office, other], COVERED, options);
+
+      expect(states(intervals)).toEqual([
+        ['07-01T00:00', 'home', false],
+        ['07-01T08:00', 'away', false],
+        ['07-01T15:00', 'home', false],
+      ]);
+    });
   });
 
   it('ignores events that change nothing', () => {

@@ -24,19 +24,44 @@ export interface CommuteMargins {
   afterMs: number;
 }
 
+/** When a household on an all-day trip leaves on the first day and is back on the last. */
+export interface TripHours {
+  /** Hours after the first day's midnight. */
+  leaveHour: number;
+  /** Hours after the last day's midnight. */
+  returnHour: number;
+}
+
 export interface CalendarPresenceOptions {
   window: Interval;
+  /** The way there and back around timed away events whose rule sets none. */
   commute?: CommuteMargins;
+  tripHours?: TripHours;
+  /**
+   * How many people live in the home. A shared calendar does not say whose an event is, so
+   * with several residents the household counts as away only where as many away events
+   * overlap (or on a trip), and a home event at the same time wins: someone is still home.
+   * Default 1.
+   */
+  residents?: number;
   /** How sure an evening with no event is spent at home. */
   defaultHomeConfidence?: number;
 }
 
 /** Thirty minutes each way: a typical commute until the presence-aware analysis learns one. */
 export const DEFAULT_COMMUTE: CommuteMargins = { beforeMs: 30 * 60_000, afterMs: 30 * 60_000 };
+/** People sleep at home the night before a trip and come back in the evening. */
+export const DEFAULT_TRIP_HOURS: TripHours = { leaveHour: 9, returnHour: 18 };
+const HOUR_MS = 3_600_000;
+const DAY_MS = 24 * HOUR_MS;
 const DEFAULT_HOME_CONFIDENCE = 0.6;
 
 interface Claim extends PresenceInterval {
-  /** The event's own length: where events overlap, the shorter, more specific one wins. */
+  /**
+   * Where claims overlap, a trip wins (people forget to cancel their office series for the
+   * holidays), and otherwise the shorter, more specific event: rank first, then span.
+   */
+  rank: number;
   span: number;
 }
 
@@ -54,34 +79,57 @@ export function computeCalendarPresence(
   const { window } = options;
   const staleSources = new Set(coverage.filter((item) => item.stale).map((item) => item.source));
   const claims = events
-    .map((item) => toClaim(item, options.commute ?? DEFAULT_COMMUTE, staleSources))
+    .map((item) => toClaim(item, options, staleSources))
     .filter((claim): claim is Claim => claim !== null && claim.end > window.start)
     .sort((a, b) => a.start - b.start);
   const baseline = computeBaseline(coverage, window, options);
 
-  return mergeAdjacent(resolveOverlaps(claims, baseline, window));
+  const residents = Math.max(1, options.residents ?? 1);
+  return mergeAdjacent(resolveOverlaps(claims, baseline, window, residents));
 }
 
-function toClaim(item: ClassifiedEvent, commute: CommuteMargins, stale: Set<string>) {
+function toClaim(item: ClassifiedEvent, options: CalendarPresenceOptions, stale: Set<string>) {
   const { event, classification } = item;
   const state = STATE_OF_EFFECT[classification.effect];
   if (state === null || event.end <= event.start) {
     return null;
   }
 
-  const margins = state === 'away' && !event.allDay ? commute : { beforeMs: 0, afterMs: 0 };
+  const trip = state === 'away' && event.allDay;
+  const span = trip
+    ? tripSpan(event, options.tripHours ?? DEFAULT_TRIP_HOURS)
+    : awaySpan(item, options);
   const claim: Claim = {
-    start: event.start - margins.beforeMs,
-    end: event.end + margins.afterMs,
+    ...(state === 'away' ? span : { start: event.start, end: event.end }),
     state,
     workFromHome: classification.effect === 'work_from_home',
     confidence: classification.confidence,
     source: event.source,
     reason: `${event.summary || '(untitled)'}: ${classification.reason}`,
     stale: stale.has(event.source),
+    rank: trip ? 0 : 1,
     span: event.end - event.start,
   };
   return claim;
+}
+
+/** A timed away event, widened by the way there and back. */
+function awaySpan(item: ClassifiedEvent, options: CalendarPresenceOptions): Interval {
+  const travel = item.classification.travel ?? options.commute ?? DEFAULT_COMMUTE;
+  return { start: item.event.start - travel.beforeMs, end: item.event.end + travel.afterMs };
+}
+
+/**
+ * An all-day trip, from the morning of its first day to the evening of its last. Hours are
+ * counted from local midnight, so on a clock-change day they are an hour off; a trip's edges
+ * are not known that closely anyway.
+ */
+function tripSpan(event: CalendarEvent, hours: TripHours): Interval {
+  const lastDay = Math.max(event.start, event.end - DAY_MS);
+  return {
+    start: event.start + hours.leaveHour * HOUR_MS,
+    end: lastDay + hours.returnHour * HOUR_MS,
+  };
 }
 
 const STATE_OF_EFFECT: Record<Classification['effect'], PresenceState | null> = {
@@ -164,6 +212,7 @@ function resolveOverlaps(
   claims: readonly Claim[],
   baseline: readonly PresenceInterval[],
   window: Interval,
+  residents: number,
 ): PresenceInterval[] {
   const cuts = collectCuts(claims, baseline, window);
   const pieces: PresenceInterval[] = [];
@@ -184,7 +233,7 @@ function resolveOverlaps(
       baseIndex++;
     }
 
-    const chosen = pickClaim(open) ?? baseline[baseIndex];
+    const chosen = chooseClaim(open, residents) ?? baseline[baseIndex];
     if (chosen !== undefined) {
       pieces.push(pieceOf(chosen, start, end));
     }
@@ -206,13 +255,26 @@ function collectCuts(
   return [...cuts].sort((a, b) => a - b);
 }
 
+/** The claim that decides a piece, or `undefined` where the baseline does. */
+function chooseClaim(open: readonly Claim[], residents: number): Claim | undefined {
+  if (residents === 1 || open.length === 0) {
+    return pickClaim(open);
+  }
+
+  const trip = pickClaim(open.filter((claim) => claim.rank === 0));
+  const home = pickClaim(open.filter((claim) => claim.state === 'home'));
+  const away = open.filter((claim) => claim.state === 'away');
+  return trip ?? home ?? (away.length >= residents ? pickClaim(away) : undefined);
+}
+
 function pickClaim(open: readonly Claim[]): Claim | undefined {
   let best: Claim | undefined;
   for (const claim of open) {
     const better =
       best === undefined ||
-      claim.span < best.span ||
-      (claim.span === best.span && claim.confidence > best.confidence);
+      claim.rank < best.rank ||
+      (claim.rank === best.rank && claim.span < best.span) ||
+      (claim.rank === best.rank && claim.span === best.span && claim.confidence > best.confidence);
     if (better) {
       best = claim;
     }

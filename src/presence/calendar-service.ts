@@ -9,7 +9,7 @@ import { TtlLruCache } from './cache.js';
 import type { CacheOptions, CacheStats } from './cache.js';
 import { CachedPresenceQueries } from './cached-queries.js';
 import { computeCalendarPresence } from './calendar-presence.js';
-import type { CommuteMargins, SourceCoverage } from './calendar-presence.js';
+import type { CommuteMargins, SourceCoverage, TripHours } from './calendar-presence.js';
 import { PresenceTimeline } from './presence-timeline.js';
 import type {
   PresenceAnswer,
@@ -23,6 +23,9 @@ export interface CalendarPresenceOptions {
   homeLocation?: string | readonly string[];
   rules?: readonly ClassificationRule[];
   commute?: CommuteMargins;
+  tripHours?: TripHours;
+  /** How many people live in the home; see `computeCalendarPresence`. */
+  residents?: number;
   /** The cache in front of the sources: TTL one hour and 100 entries unless set. */
   sourceCache?: CacheOptions;
   /** The cache in front of the queries. */
@@ -149,7 +152,12 @@ export class CalendarPresence {
     const intervals = computeCalendarPresence(
       classified,
       results.map((result) => result.coverage),
-      { window, commute: this.#options.commute },
+      {
+        window,
+        commute: this.#options.commute,
+        tripHours: this.#options.tripHours,
+        residents: this.#options.residents,
+      },
     );
     this.#install(
       intervals,

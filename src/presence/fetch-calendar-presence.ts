@@ -2,7 +2,7 @@ import { createCalendarSource } from '../calendar/index.js';
 import type { ClassificationRule, HomeAssistantConnection } from '../calendar/index.js';
 import type { Logger } from '../logger.js';
 import type { Interval } from '../timeline/index.js';
-import type { CommuteMargins } from './calendar-presence.js';
+import type { CommuteMargins, TripHours } from './calendar-presence.js';
 import { CalendarPresence } from './calendar-service.js';
 import type { PresenceInterval, SourceStatus } from './types.js';
 
@@ -16,6 +16,9 @@ export interface FetchCalendarPresenceOptions {
   homeLocation?: string | readonly string[];
   rules?: readonly ClassificationRule[];
   commute?: CommuteMargins;
+  tripHours?: TripHours;
+  /** How many people live in the home (e.g. the number of person entities); default 1. */
+  residents?: number;
   homeAssistant?: HomeAssistantConnection;
   timeoutMs?: number;
   logger?: Logger;

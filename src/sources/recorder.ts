@@ -4,11 +4,11 @@ import Database from 'better-sqlite3';
 
 import { TandemError } from '../errors.js';
 import { domainOf, isEntityId } from '../home/index.js';
-import type { ChangeCause, EntityInfo } from '../home/index.js';
+import type { EntityInfo } from '../home/index.js';
 import type { Logger } from '../logger.js';
 import { silentLogger } from '../logger.js';
 import { NONE, StateTable, TimelineBuilder } from '../timeline/index.js';
-import type { HomeHistory, Interval, Timeline } from '../timeline/index.js';
+import type { HomeHistory, Interval } from '../timeline/index.js';
 import type { Registries } from './registries.js';
 
 /** The first schema with `states_meta`: entity ids moved out of `states`. */
@@ -40,20 +40,38 @@ interface MetaRow {
   entity_id: string;
 }
 
-/** `last_updated_ts`, `state`, user-set flag, parent-set flag, the parent's metadata id. */
-type StateRow = [number, string, number, number, number | null];
+/** `last_updated_ts`, `state`, the cause's code, the parent context when there is one. */
+type StateRow = [number, string, number, Buffer | null];
 
+/**
+ * Causes as codes in `CHANGE_CAUSES` order: a parent context means an automation (or script)
+ * made the change, a user id means a person did, neither means the device reported it.
+ */
 const STATES_IN_WINDOW = `
-  SELECT s.last_updated_ts, s.state,
-         s.context_user_id_bin IS NOT NULL,
-         s.context_parent_id_bin IS NOT NULL,
-         CASE WHEN s.context_parent_id_bin IS NULL THEN NULL ELSE (
-           SELECT p.metadata_id FROM states p
-           WHERE p.context_id_bin = s.context_parent_id_bin LIMIT 1
-         ) END
-  FROM states s
-  WHERE s.metadata_id = ? AND s.last_updated_ts >= ? AND s.last_updated_ts < ?
-  ORDER BY s.last_updated_ts`;
+  SELECT last_updated_ts, state,
+         CASE WHEN context_parent_id_bin IS NOT NULL THEN 2
+              WHEN context_user_id_bin IS NOT NULL THEN 1 ELSE 0 END,
+         context_parent_id_bin
+  FROM states
+  WHERE metadata_id = ? AND last_updated_ts >= ? AND last_updated_ts < ?
+  ORDER BY last_updated_ts, state_id`;
+
+/** The whole window in time order; `state_id` breaks ties as the recorder wrote them. */
+const ALL_STATES_IN_WINDOW = `
+  SELECT metadata_id, last_updated_ts, state,
+         CASE WHEN context_parent_id_bin IS NOT NULL THEN 2
+              WHEN context_user_id_bin IS NOT NULL THEN 1 ELSE 0 END,
+         context_parent_id_bin
+  FROM states
+  WHERE last_updated_ts >= ? AND last_updated_ts < ?
+  ORDER BY last_updated_ts, state_id`;
+
+const COUNT_IN_WINDOW = `
+  SELECT count(*) FROM states WHERE last_updated_ts >= ? AND last_updated_ts < ?`;
+
+/** The entity whose state row carried a context, for resolving what an automation answered. */
+const ENTITY_OF_CONTEXT = `
+  SELECT metadata_id FROM states WHERE context_id_bin = ? LIMIT 1`;
 
 const STATE_BEFORE = `
   SELECT state FROM states
@@ -181,50 +199,104 @@ function readHistory(db: Database.Database, file: string, options: ReadRecorderO
   const window = resolveWindow(db, file, options);
   const metas = selectEntities(db, file, options.entityIds);
   const byMetadataId = new Map(metas.map((meta, index) => [meta.metadata_id, index]));
-
-  const inWindow = db.prepare(STATES_IN_WINDOW).raw(true);
-  const before = db.prepare(STATE_BEFORE).pluck(true);
-  const attributes = db.prepare(LATEST_ATTRIBUTES).pluck(true);
   const table = new StateTable();
-  const entities: EntityInfo[] = [];
-  const timelines: Timeline[] = [];
   const startTs = window.start / 1000;
   const endTs = window.end / 1000;
-  let rowsRead = 0;
 
-  for (const [index, meta] of metas.entries()) {
+  const before = db.prepare(STATE_BEFORE).pluck(true);
+  const builders = metas.map((meta) => {
     const builder = new TimelineBuilder(meta.entity_id, window, table);
     const initial = before.get(meta.metadata_id, startTs) as string | undefined;
     if (initial !== undefined) {
       builder.setInitial(initial);
     }
 
-    for (const row of inWindow.iterate(meta.metadata_id, startTs, endTs) as Iterable<StateRow>) {
-      const parent = row[4] === null ? NONE : (byMetadataId.get(row[4]) ?? NONE);
-      builder.push(Math.round(row[0] * 1000), row[1], causeOf(row), parent);
-      rowsRead++;
+    return builder;
+  });
+
+  const parents = new ParentResolver(db.prepare(ENTITY_OF_CONTEXT).pluck(true), byMetadataId);
+  const read = { db, startTs, endTs, builders, parents, onProgress: options.onProgress };
+  const rowsRead =
+    metas.length > PER_ENTITY_LIMIT
+      ? readInTimeOrder(read, byMetadataId)
+      : readPerEntity(read, metas);
+
+  const attributes = db.prepare(LATEST_ATTRIBUTES).pluck(true);
+  const entities = metas.map((meta) => {
+    const attrs = attributes.get(meta.metadata_id, endTs) as string | undefined;
+    return describeEntity(meta.entity_id, attrs, options.registries);
+  });
+
+  const history: HomeHistory = {
+    window,
+    entities,
+    timelines: builders.map((builder) => builder.build()),
+    states: table,
+    areas: options.registries?.areas ?? [],
+    rowsRead,
+    warnings: [...(options.registries?.warnings ?? [])],
+  };
+  return keepEntitiesWithState(history, logger, file);
+}
+
+/**
+ * Above this many entities one pass over the window in time order beats one index scan per
+ * entity: the recorder writes all entities interleaved, so per-entity scans visit every page of
+ * the file many times over, while a pass in time order reads each page once.
+ */
+const PER_ENTITY_LIMIT = 20;
+
+/** Rows between two progress reports in a pass in time order. */
+const PROGRESS_ROWS = 65_536;
+
+interface WindowRead {
+  db: Database.Database;
+  startTs: number;
+  endTs: number;
+  builders: TimelineBuilder[];
+  parents: ParentResolver;
+  onProgress: ((done: number, total: number) => void) | undefined;
+}
+
+/** One range scan per entity over `(metadata_id, last_updated_ts)`. */
+function readPerEntity(read: WindowRead, metas: readonly MetaRow[]): number {
+  const inWindow = read.db.prepare(STATES_IN_WINDOW).raw(true);
+  let rowsRead = 0;
+  for (const [index, meta] of metas.entries()) {
+    const builder = read.builders[index];
+    const rows = inWindow.all(meta.metadata_id, read.startTs, read.endTs) as StateRow[];
+    for (const [ts, state, cause, parentContext] of rows) {
+      const parent = parentContext === null ? NONE : read.parents.resolve(parentContext);
+      builder?.push(Math.round(ts * 1000), state, cause, parent);
     }
 
-    const timeline = builder.build();
-    timelines.push(timeline);
-    const attrs = attributes.get(meta.metadata_id, endTs) as string | undefined;
-    entities.push(describeEntity(meta.entity_id, attrs, options.registries));
-    options.onProgress?.(index + 1, metas.length);
+    rowsRead += rows.length;
+    read.onProgress?.(index + 1, metas.length);
   }
 
-  return keepEntitiesWithState(
-    {
-      window,
-      entities,
-      timelines,
-      states: table,
-      areas: options.registries?.areas ?? [],
-      rowsRead,
-      warnings: [...(options.registries?.warnings ?? [])],
-    },
-    logger,
-    file,
-  );
+  return rowsRead;
+}
+
+/** One scan of the window over `last_updated_ts`, each row handed to its entity's builder. */
+function readInTimeOrder(read: WindowRead, byMetadataId: ReadonlyMap<number, number>): number {
+  const total = read.db.prepare(COUNT_IN_WINDOW).pluck(true).get(read.startTs, read.endTs);
+  const rows = read.db.prepare(ALL_STATES_IN_WINDOW).raw(true);
+  let rowsRead = 0;
+  for (const row of rows.iterate(read.startTs, read.endTs) as Iterable<[number, ...StateRow]>) {
+    const [metadataId, ts, state, cause, parentContext] = row;
+    const index = byMetadataId.get(metadataId);
+    if (index !== undefined) {
+      const parent = parentContext === null ? NONE : read.parents.resolve(parentContext);
+      read.builders[index]?.push(Math.round(ts * 1000), state, cause, parent);
+    }
+
+    if (++rowsRead % PROGRESS_ROWS === 0) {
+      read.onProgress?.(rowsRead, Number(total));
+    }
+  }
+
+  read.onProgress?.(rowsRead, rowsRead);
+  return rowsRead;
 }
 
 /** An entity that had no real state before or during the window has nothing to report. */
@@ -242,12 +314,29 @@ function keepEntitiesWithState(history: HomeHistory, logger: Logger, file: strin
   };
 }
 
-function causeOf(row: StateRow): ChangeCause {
-  if (row[3] === 1) {
-    return 'automation';
-  }
+/**
+ * Finds the entity whose change carried a given context. Automations answer the same trigger
+ * many times over, so each context is looked up once through the `context_id_bin` index.
+ */
+class ParentResolver {
+  private readonly known = new Map<string, number>();
 
-  return row[2] === 1 ? 'user' : 'device';
+  constructor(
+    private readonly lookup: Database.Statement,
+    private readonly byMetadataId: ReadonlyMap<number, number>,
+  ) {}
+
+  resolve(context: Buffer): number {
+    const key = context.toString('hex');
+    let entity = this.known.get(key);
+    if (entity === undefined) {
+      const metadataId = this.lookup.get(context) as number | undefined;
+      entity = metadataId === undefined ? NONE : (this.byMetadataId.get(metadataId) ?? NONE);
+      this.known.set(key, entity);
+    }
+
+    return entity;
+  }
 }
 
 function resolveWindow(db: Database.Database, file: string, options: ReadRecorderOptions) {

@@ -1,4 +1,4 @@
-import { CHANGE_CAUSES, isRealState } from '../home/index.js';
+import { CHANGE_CAUSES } from '../home/index.js';
 import type { ChangeCause } from '../home/index.js';
 import type { Interval } from './interval.js';
 import type { StateTable } from './state-table.js';
@@ -56,19 +56,23 @@ export class TimelineBuilder {
 
   /** The state in force at the window's start, read from before it. Call before any `push`. */
   setInitial(state: string): void {
-    if (isRealState(state)) {
-      this.initial = this.table.codeOf(state);
-      this.current = this.initial;
+    const code = this.table.codeOf(state);
+    if (this.table.isReal(code)) {
+      this.initial = code;
+      this.current = code;
     }
   }
 
-  /** Adds one row; returns whether it was a real change. */
-  push(time: number, state: string, cause: ChangeCause = 'device', parent = NONE): boolean {
-    if (!isRealState(state)) {
+  /**
+   * Adds one row; returns whether it was a real change. `cause` is a name or its index in
+   * `CHANGE_CAUSES`, which readers of millions of rows pass to skip the lookup.
+   */
+  push(time: number, state: string, cause: ChangeCause | number = 0, parent = NONE): boolean {
+    const code = this.table.codeOf(state);
+    if (!this.table.isReal(code)) {
       return false;
     }
 
-    const code = this.table.codeOf(state);
     if (this.current === NONE) {
       this.initial = code;
       this.current = code;
@@ -80,7 +84,12 @@ export class TimelineBuilder {
       return false;
     }
 
-    this.append(time, code, CHANGE_CAUSES.indexOf(cause), parent);
+    this.append(
+      time,
+      code,
+      typeof cause === 'number' ? cause : CHANGE_CAUSES.indexOf(cause),
+      parent,
+    );
     this.current = code;
     return true;
   }

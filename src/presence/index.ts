@@ -25,3 +25,5 @@ export type {
   PresenceState,
   SourceStatus,
 } from './types.js';
+export { parseCalendarSettings } from './settings.js';
+export type { CalendarSettings } from './settings.js';

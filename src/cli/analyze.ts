@@ -3,6 +3,7 @@ import { join } from 'node:path';
 
 import { Command } from 'commander';
 
+import { computeAnalysisContext, computeCorrelations } from '../correlation/index.js';
 import { TandemError } from '../errors.js';
 import { buildAnalysisReport, renderTextReport } from '../report/index.js';
 import { readRecorder, readRegistries } from '../sources/index.js';
@@ -60,15 +61,46 @@ function runAnalyze(options: AnalyzeOptions): void {
       `${seconds.toFixed(2)} s\n`,
   );
 
-  const report = buildAnalysisReport(history, {
-    kind: 'recorder',
-    path: file,
-    schema_version: history.schemaVersion,
-    rows_read: history.rowsRead,
+  const zone = resolveTimeZone(registries);
+  const context = computeAnalysisContext(history, zone.timeZone);
+  const correlationStarted = performance.now();
+  const correlations = computeCorrelations(history, context);
+  process.stderr.write(
+    `found ${correlations.length} relations in ` +
+      `${((performance.now() - correlationStarted) / 1000).toFixed(2)} s\n`,
+  );
+
+  const report = buildAnalysisReport({
+    history,
+    source: {
+      kind: 'recorder',
+      path: file,
+      schema_version: history.schemaVersion,
+      rows_read: history.rowsRead,
+    },
+    timeZone: zone.timeZone,
+    correlations,
+    warnings: zone.warnings,
   });
   process.stdout.write(
     options.json === true ? JSON.stringify(report, null, 2) + '\n' : renderTextReport(report),
   );
+}
+
+/**
+ * The home's zone from its `core.config`; without one, this machine's, which is right when
+ * tandem runs beside Home Assistant and worth a warning otherwise.
+ */
+function resolveTimeZone(registries: Registries | undefined) {
+  if (registries !== undefined && registries.timeZone !== null) {
+    return { timeZone: registries.timeZone, warnings: [] };
+  }
+
+  const machine = Intl.DateTimeFormat().resolvedOptions().timeZone;
+  return {
+    timeZone: machine,
+    warnings: [`the home's time zone is unknown; judging times of day in ${machine}`],
+  };
 }
 
 function resolveInput(options: AnalyzeOptions) {

@@ -1,4 +1,7 @@
+import type { Relation } from '../correlation/index.js';
 import type { HomeHistory } from '../timeline/index.js';
+import type { ReportCorrelation } from './correlations.js';
+import { toReportCorrelation } from './correlations.js';
 
 /** Bumped only when a field changes meaning; new fields are added without a bump. */
 export const REPORT_VERSION = 1;
@@ -8,7 +11,11 @@ export interface AnalysisReport {
   version: typeof REPORT_VERSION;
   window: { start: string; end: string };
   source: ReportSource;
+  /** The home's time zone, in which times of day are judged. */
+  time_zone: string;
   entities: ReportEntity[];
+  /** Relations between entities, by confidence. */
+  correlations: ReportCorrelation[];
   warnings: string[];
 }
 
@@ -29,7 +36,17 @@ export interface ReportEntity {
   changes: number;
 }
 
-export function buildAnalysisReport(history: HomeHistory, source: ReportSource): AnalysisReport {
+export interface AnalysisResults {
+  history: HomeHistory;
+  source: ReportSource;
+  timeZone: string;
+  correlations: readonly Relation[];
+  /** Problems found after reading, e.g. a time zone that had to be guessed. */
+  warnings?: readonly string[];
+}
+
+export function buildAnalysisReport(results: AnalysisResults): AnalysisReport {
+  const { history, source } = results;
   return {
     version: REPORT_VERSION,
     window: {
@@ -37,6 +54,7 @@ export function buildAnalysisReport(history: HomeHistory, source: ReportSource):
       end: new Date(history.window.end).toISOString(),
     },
     source,
+    time_zone: results.timeZone,
     entities: history.entities.map((entity, i) => ({
       entity_id: entity.entityId,
       domain: entity.domain,
@@ -45,6 +63,7 @@ export function buildAnalysisReport(history: HomeHistory, source: ReportSource):
       device_class: entity.deviceClass,
       changes: history.timelines[i]?.length ?? 0,
     })),
-    warnings: [...history.warnings],
+    correlations: results.correlations.map(toReportCorrelation),
+    warnings: [...history.warnings, ...(results.warnings ?? [])],
   };
 }

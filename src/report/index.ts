@@ -1,3 +1,9 @@
 export { buildAnalysisReport, REPORT_VERSION } from './analysis-report.js';
-export type { AnalysisReport, ReportEntity, ReportSource } from './analysis-report.js';
+export type {
+  AnalysisReport,
+  AnalysisResults,
+  ReportEntity,
+  ReportSource,
+} from './analysis-report.js';
+export type { ReportBaseline, ReportCorrelation } from './correlations.js';
 export { renderTextReport } from './text-report.js';

@@ -1,7 +1,11 @@
 import type { AnalysisReport, ReportEntity } from './analysis-report.js';
+import type { ReportCorrelation } from './correlations.js';
 
 const DAY_MS = 86_400_000;
 const MOST_ACTIVE_SHOWN = 15;
+const RELATIONS_SHOWN = 12;
+/** Below this, a relation is too uncertain to put before a person. */
+const RELATION_CONFIDENCE_SHOWN = 0.5;
 
 /** The report a person reads in a terminal: what was read, and what moved the most. */
 export function renderTextReport(report: AnalysisReport): string {
@@ -16,6 +20,8 @@ export function renderTextReport(report: AnalysisReport): string {
       `schema ${report.source.schema_version})`,
     '',
     ...renderMostActive(report.entities, days),
+    '',
+    ...renderRelations(report),
   ];
 
   if (report.warnings.length > 0) {
@@ -46,6 +52,75 @@ function renderMostActive(entities: readonly ReportEntity[], days: number): stri
       );
     }),
   ];
+}
+
+function renderRelations(report: AnalysisReport): string[] {
+  const names = new Map(report.entities.map((entity) => [entity.entity_id, entity.name]));
+  const shown = report.correlations
+    .filter((relation) => relation.confidence >= RELATION_CONFIDENCE_SHOWN)
+    .slice(0, RELATIONS_SHOWN);
+  if (shown.length === 0) {
+    return ['No relation between devices stood out from chance and the time of day.'];
+  }
+
+  const strong = report.correlations.filter((r) => r.confidence >= RELATION_CONFIDENCE_SHOWN);
+  return [
+    `Strongest relations (${shown.length} of ${strong.length} with confidence ≥ 0.5):`,
+    ...shown.map((relation) => `  ${describeRelation(relation, names)}`),
+  ];
+}
+
+function describeRelation(relation: ReportCorrelation, names: ReadonlyMap<string, string>) {
+  const nameOf = (id: string) => names.get(id) ?? id;
+  const confidence = `[confidence ${relation.confidence.toFixed(2)}]`;
+  if (relation.kind === 'co_activity') {
+    return (
+      `${nameOf(relation.a.entity_id)} and ${nameOf(relation.b.entity_id)} are active together ` +
+      `(phi ${relation.score.toFixed(2)}, against ${relation.baseline.phi?.toFixed(2) ?? '?'} ` +
+      `at the same time on other days; ${relation.days ?? 0} days) ${confidence}`
+    );
+  }
+
+  const automated = relation.already_automated ? '; an automation already does this' : '';
+  return (
+    `When ${describeChange(nameOf(relation.a.entity_id), relation.a.state)}, ` +
+    `${describeChange(nameOf(relation.b.entity_id), relation.b.state)} within ` +
+    `${formatSeconds(relation.window_s ?? 0)} (median ${formatSeconds(relation.lag_s?.median ?? 0)}): ` +
+    `${relation.support} of ${relation.triggers ?? 0} times, ` +
+    `${(relation.baseline.expected_support ?? 0).toFixed(1)} expected by chance${automated} ` +
+    confidence
+  );
+}
+
+/** Plain words for "entity entered state". */
+const CHANGE_WORDS: Readonly<Record<string, string>> = {
+  on: 'turns on',
+  off: 'turns off',
+  open: 'opens',
+  closed: 'closes',
+  playing: 'starts playing',
+  paused: 'pauses',
+  idle: 'goes idle',
+  home: 'comes home',
+  not_home: 'leaves',
+  locked: 'is locked',
+  unlocked: 'is unlocked',
+  cleaning: 'starts cleaning',
+  docked: 'docks',
+  below_horizon: 'sets',
+  above_horizon: 'rises',
+};
+
+function describeChange(name: string, state: string): string {
+  return `${name} ${CHANGE_WORDS[state] ?? `becomes ${state}`}`;
+}
+
+function formatSeconds(seconds: number): string {
+  if (seconds < 60) {
+    return `${Number(seconds.toPrecision(2))} s`;
+  }
+
+  return `${Number((seconds / 60).toPrecision(2))} min`;
 }
 
 function countAreas(entities: readonly ReportEntity[]): number {

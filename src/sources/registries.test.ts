@@ -24,6 +24,7 @@ function store(key: string, data: unknown): void {
 
 describe('readRegistries', () => {
   it("returns each entity's own area, else its device's", () => {
+    store('core.config', { time_zone: 'Europe/Vienna', latitude: 48.2 });
     store('core.area_registry', { areas: [{ id: 'hall', name: 'Hall' }] });
     store('core.device_registry', { devices: [{ id: 'd1', area_id: 'hall' }] });
     store('core.entity_registry', {
@@ -43,6 +44,7 @@ describe('readRegistries', () => {
       name: 'Reading lamp',
     });
     expect(registries.entities.get('sensor.free')?.areaId).toBeNull();
+    expect(registries.timeZone).toBe('Europe/Vienna');
     expect(registries.warnings).toEqual([]);
   });
 
@@ -53,14 +55,26 @@ describe('readRegistries', () => {
     const registries = readRegistries(config);
 
     expect(registries.areas).toHaveLength(1);
-    expect(registries.warnings).toHaveLength(2);
-    expect(registries.warnings[0]).toMatch(/core\.device_registry: registry missing/);
-    expect(registries.warnings[1]).toMatch(/core\.entity_registry: malformed JSON/);
+    expect(registries.timeZone).toBeNull();
+    expect(registries.warnings).toHaveLength(3);
+    expect(registries.warnings[0]).toMatch(
+      /core\.config: missing; the home's time zone is unknown/,
+    );
+    expect(registries.warnings[1]).toMatch(/core\.device_registry: registry missing/);
+    expect(registries.warnings[2]).toMatch(/core\.entity_registry: malformed JSON/);
   });
 
   it('returns a warning for JSON that is not a registry', () => {
     store('core.area_registry', { rooms: [] });
 
-    expect(readRegistries(config).warnings[0]).toMatch(/no data\.areas list/);
+    expect(readRegistries(config).warnings).toContainEqual(
+      expect.stringMatching(/no data\.areas list/),
+    );
+  });
+
+  it('returns a warning for a time zone the machine does not know', () => {
+    store('core.config', { time_zone: 'Mars/Olympus_Mons' });
+
+    expect(readRegistries(config).warnings[0]).toMatch(/"Mars\/Olympus_Mons" is not a zone/);
   });
 });

@@ -13,6 +13,8 @@ export interface RegistryEntity {
 }
 
 export interface Registries {
+  /** The home's IANA time zone from `core.config`, or null when it could not be read. */
+  timeZone: string | null;
   areas: Area[];
   /** By entity id; the area is already the effective one (the entity's own, else its device's). */
   entities: Map<string, RegistryEntity>;
@@ -64,6 +66,7 @@ export function readRegistries(configDir: string): Registries {
     return result as T[];
   };
 
+  const timeZone = readTimeZone(join(configDir, '.storage', 'core.config'), warnings);
   const areas = read<StoredArea>('core.area_registry', 'areas');
   const devices = read<StoredDevice>('core.device_registry', 'devices');
   const stored = read<StoredEntity>('core.entity_registry', 'entities');
@@ -82,10 +85,42 @@ export function readRegistries(configDir: string): Registries {
   }
 
   return {
+    timeZone,
     areas: areas.map((area) => ({ id: area.id, name: area.name })),
     entities,
     warnings,
   };
+}
+
+/** The `time_zone` Home Assistant was configured with, if it names a zone this machine knows. */
+function readTimeZone(file: string, warnings: string[]): string | null {
+  let zone: unknown;
+  try {
+    const parsed = JSON.parse(readFileSync(file, 'utf8')) as { data?: { time_zone?: unknown } };
+    zone = parsed.data?.time_zone;
+  } catch (error) {
+    const missing = (error as NodeJS.ErrnoException).code === 'ENOENT';
+    warnings.push(
+      `${file}: ${missing ? 'missing' : 'unreadable'}; the home's time zone is unknown`,
+    );
+    return null;
+  }
+
+  if (typeof zone !== 'string' || !isKnownTimeZone(zone)) {
+    warnings.push(`${file}: time_zone ${JSON.stringify(zone)} is not a zone this machine knows`);
+    return null;
+  }
+
+  return zone;
+}
+
+function isKnownTimeZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /** The list under `data[field]`, or a one-line warning saying why it could not be had. */

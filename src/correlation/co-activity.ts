@@ -1,0 +1,289 @@
+import type { HomeHistory } from '../timeline/index.js';
+import { activeStatePredicate, computeActivityIntervals } from '../timeline/index.js';
+import { hasActivity, isActiveState } from '../home/index.js';
+import type { AnalysisContext } from './context.js';
+import { PRESENCE_HOME } from '../presence/observed.js';
+import { adjustFalseDiscovery, normalTail, supportFactor } from './significance.js';
+import type { CoActivityRelation } from './types.js';
+
+/**
+ * Bins are 1/32 of an hour (112.5 s), so that one 32-bit word of a bitset is one hour of the
+ * grid: the per-hour presence mask and the shift by whole local days are then word operations.
+ */
+const BINS_PER_HOUR = 32;
+const BIN_MS = 3_600_000 / BINS_PER_HOUR;
+
+export interface CoActivityOptions {
+  /** Pairs with a raw phi below this are not judged further. */
+  minPhi?: number;
+  /** Whole days to shift B by, each way, for the time-of-day baseline. */
+  shiftDays?: number;
+  minConfidence?: number;
+}
+
+const DEFAULT_MIN_PHI = 0.1;
+const DEFAULT_SHIFT_DAYS = 7;
+const DEFAULT_MIN_CONFIDENCE = 0.2;
+/**
+ * The spread of the shifted phis is the yardstick for the observed one; below this it is too
+ * small to trust, e.g. when every shift gives exactly 0.
+ */
+const MIN_SHIFT_SD = 0.02;
+/** Fewer shifted copies than this cannot tell the time of day apart from chance. */
+const MIN_SHIFTS = 4;
+
+/** One entity's activity as one bit per bin, one word per hour of the grid. */
+interface ActivityBits {
+  entity: number;
+  words: Uint32Array;
+  /** Hours that count and hold any activity: the cheap first test looks at these only. */
+  activeWords: Uint32Array;
+}
+
+/**
+ * Symmetric "on at the same time" between every two entities with an on/off meaning: phi over
+ * time bins, judged against B shifted by whole days (the same time of day, other days), and,
+ * when presence is known, only over hours when someone was home.
+ */
+export function computeCoActivity(
+  history: HomeHistory,
+  context: AnalysisContext,
+  options: CoActivityOptions = {},
+): CoActivityRelation[] {
+  const mask = homeMask(context);
+  const series = collectActivity(history, context, mask);
+  const shiftMap = computeDayShifts(context, options.shiftDays ?? DEFAULT_SHIFT_DAYS);
+  const relations: Omit<CoActivityRelation, 'qValue' | 'confidence'>[] = [];
+
+  for (let i = 0; i < series.length; i++) {
+    for (let j = i + 1; j < series.length; j++) {
+      const a = series[i];
+      const b = series[j];
+      if (a === undefined || b === undefined) {
+        continue;
+      }
+
+      const relation = judgePair(history, a, b, mask, shiftMap, options);
+      if (relation !== undefined) {
+        relations.push(relation);
+      }
+    }
+  }
+
+  const tests = (series.length * (series.length - 1)) / 2;
+  const qValues = adjustFalseDiscovery(
+    relations.map((relation) => relation.pValue),
+    tests,
+  );
+  const minConfidence = options.minConfidence ?? DEFAULT_MIN_CONFIDENCE;
+  return relations
+    .map((relation, k) => {
+      const qValue = qValues[k] ?? 1;
+      return { ...relation, qValue, confidence: (1 - qValue) * supportFactor(relation.days) };
+    })
+    .filter((relation) => relation.confidence >= minConfidence)
+    .sort((x, y) => y.confidence - x.confidence || y.phi - x.phi);
+}
+
+function judgePair(
+  history: HomeHistory,
+  a: ActivityBits,
+  b: ActivityBits,
+  mask: Uint8Array,
+  shiftMap: Int32Array[],
+  options: CoActivityOptions,
+): Omit<CoActivityRelation, 'qValue' | 'confidence'> | undefined {
+  const [sparse, dense] = a.activeWords.length <= b.activeWords.length ? [a, b] : [b, a];
+  const observed = overlapCounts(sparse, dense.words, mask, null);
+  const phi = computePhi(observed);
+  if (!(phi >= (options.minPhi ?? DEFAULT_MIN_PHI))) {
+    return undefined;
+  }
+
+  const shifted = shiftMap
+    .map((shift) => computePhi(overlapCounts(a, b.words, mask, shift)))
+    .filter((value) => !Number.isNaN(value));
+  if (shifted.length < MIN_SHIFTS) {
+    return undefined;
+  }
+
+  const mean = shifted.reduce((sum, value) => sum + value, 0) / shifted.length;
+  const variance = shifted.reduce((sum, value) => sum + (value - mean) ** 2, 0) / shifted.length;
+  const z = (phi - mean) / Math.max(Math.sqrt(variance), MIN_SHIFT_SD);
+  const infoA = history.entities[a.entity];
+  const infoB = history.entities[b.entity];
+  if (infoA === undefined || infoB === undefined) {
+    return undefined;
+  }
+
+  return {
+    kind: 'co_activity',
+    a: { entityId: infoA.entityId, state: describeActiveState(infoA.domain) },
+    b: { entityId: infoB.entityId, state: describeActiveState(infoB.domain) },
+    phi,
+    baselinePhi: mean,
+    support: observed.both,
+    days: countSharedDays(a, b.words, mask),
+    pValue: normalTail(z),
+  };
+}
+
+/** The state reported for the active side: the domain's first active state. */
+function describeActiveState(domain: string): string {
+  for (const state of ['on', 'open', 'unlocked', 'playing', 'cleaning', 'home', 'heat']) {
+    if (isActiveState(domain, state) === true) {
+      return state;
+    }
+  }
+
+  return 'active';
+}
+
+interface Overlap {
+  both: number;
+  countA: number;
+  countB: number;
+  total: number;
+}
+
+function computePhi({ both, countA, countB, total }: Overlap): number {
+  const denominator = Math.sqrt(countA * countB * (total - countA) * (total - countB));
+  return denominator > 0 ? (total * both - countA * countB) / denominator : Number.NaN;
+}
+
+/**
+ * The 2×2 counts of A's bins against B's, over the hours that count (someone home, when that is
+ * known), with B read `shift` days away at the same local hour when a shift is given. An hour
+ * counts only when it counts on both days, so that a shifted copy is compared in the same
+ * presence state as the original.
+ */
+function overlapCounts(
+  a: ActivityBits,
+  bWords: Uint32Array,
+  mask: Uint8Array,
+  shift: Int32Array | null,
+): Overlap {
+  const counts = { both: 0, countA: 0, countB: 0, total: 0 };
+  const hours = a.words.length;
+  for (let h = 0; h < hours; h++) {
+    const target = shift === null ? h : (shift[h] ?? -1);
+    if (target < 0 || mask[h] === 0 || mask[target] === 0) {
+      continue;
+    }
+
+    const wordA = a.words[h] ?? 0;
+    const wordB = bWords[target] ?? 0;
+    counts.total += BINS_PER_HOUR;
+    counts.countA += popcount(wordA);
+    counts.countB += popcount(wordB);
+    counts.both += popcount(wordA & wordB);
+  }
+
+  return counts;
+}
+
+/** Per hour of the grid, 1 when the hour counts: when someone was home, if that is known. */
+function homeMask(context: AnalysisContext): Uint8Array {
+  const hours = context.grid.hourOfWeek.length;
+  const mask = new Uint8Array(hours).fill(1);
+  if (context.presence !== undefined) {
+    for (let h = 0; h < hours; h++) {
+      mask[h] = context.presence[h] === PRESENCE_HOME ? 1 : 0;
+    }
+  }
+
+  return mask;
+}
+
+function collectActivity(
+  history: HomeHistory,
+  context: AnalysisContext,
+  mask: Uint8Array,
+): ActivityBits[] {
+  const hours = context.grid.hourOfWeek.length;
+  const series: ActivityBits[] = [];
+  for (const [entity, timeline] of history.timelines.entries()) {
+    const info = history.entities[entity];
+    if (info === undefined || !hasActivity(info.domain) || timeline.length === 0) {
+      continue;
+    }
+
+    const intervals = computeActivityIntervals(
+      timeline,
+      activeStatePredicate(info.domain, history.states),
+    );
+    const words = new Uint32Array(hours);
+    for (let k = 0; k < intervals.length; k++) {
+      setBins(words, intervals.starts[k] ?? 0, intervals.ends[k] ?? 0, context.grid.window.start);
+    }
+
+    const activeWords: number[] = [];
+    for (let h = 0; h < hours; h++) {
+      if (mask[h] === 1 && words[h] !== 0) {
+        activeWords.push(h);
+      }
+    }
+
+    if (activeWords.length > 0) {
+      series.push({ entity, words, activeWords: Uint32Array.from(activeWords) });
+    }
+  }
+
+  return series;
+}
+
+function setBins(words: Uint32Array, start: number, end: number, origin: number): void {
+  const first = Math.max(0, Math.floor((start - origin) / BIN_MS));
+  const last = Math.min(words.length * BINS_PER_HOUR, Math.ceil((end - origin) / BIN_MS));
+  for (let bin = first; bin < last; bin++) {
+    const w = bin >>> 5;
+    words[w] = (words[w] ?? 0) | (1 << (bin & 31));
+  }
+}
+
+/**
+ * For each shift of whole local days, the hour of the grid that lies `k` days after each hour
+ * at the same local hour of day (-1 where there is none), so that a shift stays on the wall
+ * clock across daylight-saving changes.
+ */
+function computeDayShifts(context: AnalysisContext, shiftDays: number): Int32Array[] {
+  const { day, hourOfWeek } = context.grid;
+  const byDayHour = new Map<number, number>();
+  for (let h = 0; h < day.length; h++) {
+    byDayHour.set((day[h] ?? 0) * 24 + ((hourOfWeek[h] ?? 0) % 24), h);
+  }
+
+  const shifts: Int32Array[] = [];
+  for (let k = -shiftDays; k <= shiftDays; k++) {
+    if (k === 0) {
+      continue;
+    }
+
+    const map = new Int32Array(day.length);
+    for (let h = 0; h < day.length; h++) {
+      const key = ((day[h] ?? 0) + k) * 24 + ((hourOfWeek[h] ?? 0) % 24);
+      map[h] = byDayHour.get(key) ?? -1;
+    }
+
+    shifts.push(map);
+  }
+
+  return shifts;
+}
+
+function countSharedDays(a: ActivityBits, words: Uint32Array, mask: Uint8Array): number {
+  const days = new Set<number>();
+  for (const h of a.activeWords) {
+    if (mask[h] === 1 && ((a.words[h] ?? 0) & (words[h] ?? 0)) !== 0) {
+      days.add(Math.floor(h / 24));
+    }
+  }
+
+  return days.size;
+}
+
+function popcount(word: number): number {
+  let v = word - ((word >>> 1) & 0x55555555);
+  v = (v & 0x33333333) + ((v >>> 2) & 0x33333333);
+  return (((v + (v >>> 4)) & 0x0f0f0f0f) * 0x01010101) >>> 24;
+}

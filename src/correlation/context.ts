@@ -1,0 +1,52 @@
+import { computeHourlyPresence, PRESENCE_UNKNOWN } from '../presence/observed.js';
+import { computeHourGrid, hourIndex } from '../timeline/index.js';
+import type { HomeHistory, HourGrid } from '../timeline/index.js';
+
+/** What was true of the whole home at each hour, against which relations are judged. */
+export interface AnalysisContext {
+  grid: HourGrid;
+  /**
+   * Per hour of the grid, the household's presence code (see `computeHourlyPresence`). Omitted
+   * when the home has no presence entities; baselines then depend on the time of week alone.
+   */
+  presence?: Int8Array;
+}
+
+const PRESENCE_STATES = 3;
+
+/** Hour of the week × presence: the cells in which a device's own rate is measured. */
+export const SLOT_COUNT = 168 * PRESENCE_STATES;
+
+export function slotAt(context: AnalysisContext, time: number): number {
+  const h = hourIndex(context.grid, time);
+  return slotOfHour(context, h);
+}
+
+export function slotOfHour(context: AnalysisContext, h: number): number {
+  const presence = context.presence?.[h] ?? PRESENCE_UNKNOWN;
+  return (context.grid.hourOfWeek[h] ?? 0) * PRESENCE_STATES + presence;
+}
+
+/** The presence state at `time`, for comparing two moments. */
+export function presenceAt(context: AnalysisContext, time: number): number {
+  return context.presence?.[hourIndex(context.grid, time)] ?? PRESENCE_UNKNOWN;
+}
+
+/** Hours of exposure per slot over the whole window: the denominator of every rate. */
+export function computeSlotHours(context: AnalysisContext): Float64Array {
+  const hours = new Float64Array(SLOT_COUNT);
+  const n = context.grid.hourOfWeek.length;
+  for (let h = 0; h < n; h++) {
+    const slot = slotOfHour(context, h);
+    hours[slot] = (hours[slot] ?? 0) + 1;
+  }
+
+  return hours;
+}
+
+/** The clock and presence of a home over its history's window. */
+export function computeAnalysisContext(history: HomeHistory, timeZone: string): AnalysisContext {
+  const grid = computeHourGrid(history.window, timeZone);
+  const presence = computeHourlyPresence(history, grid);
+  return presence === undefined ? { grid } : { grid, presence };
+}

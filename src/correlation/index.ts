@@ -1,0 +1,39 @@
+import type { HomeHistory } from '../timeline/index.js';
+import type { CoActivityOptions } from './co-activity.js';
+import { computeCoActivity } from './co-activity.js';
+import type { AnalysisContext } from './context.js';
+import { computeEventStreams } from './event-streams.js';
+import type { EventStreamOptions } from './event-streams.js';
+import type { SequentialOptions } from './sequential.js';
+import { computeSequentialRelations } from './sequential.js';
+import type { Relation } from './types.js';
+
+export interface CorrelationOptions {
+  streams?: EventStreamOptions;
+  sequential?: SequentialOptions;
+  coActivity?: CoActivityOptions;
+}
+
+/** Every relation found in a home's history, strongest first. See docs/correlation.md. */
+export function computeCorrelations(
+  history: HomeHistory,
+  context: AnalysisContext,
+  options: CorrelationOptions = {},
+): Relation[] {
+  const streams = computeEventStreams(history, options.streams);
+  const relations: Relation[] = [
+    ...computeSequentialRelations(streams, context, options.sequential),
+    ...computeCoActivity(history, context, options.coActivity),
+  ];
+  return relations.sort((x, y) => y.confidence - x.confidence);
+}
+
+export { computeCoActivity } from './co-activity.js';
+export type { CoActivityOptions } from './co-activity.js';
+export { computeAnalysisContext } from './context.js';
+export type { AnalysisContext } from './context.js';
+export { computeEventStreams } from './event-streams.js';
+export type { EventStream, EventStreamOptions } from './event-streams.js';
+export { computeSequentialRelations } from './sequential.js';
+export type { SequentialOptions } from './sequential.js';
+export type { CoActivityRelation, Relation, RelationEnd, SequentialRelation } from './types.js';

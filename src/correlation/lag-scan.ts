@@ -1,0 +1,189 @@
+import type { EventStream } from './event-streams.js';
+
+/**
+ * The upper edges of the lag buckets, in seconds. Habits take from a second (a motion sensor
+ * switching a light) to many minutes (coming home, then the heating); the buckets grow with the
+ * lag so that each is about as wide as the uncertainty of lags at that scale.
+ */
+export const LAG_EDGES_S = [1, 2, 5, 10, 20, 30, 60, 120, 300, 600, 900, 1800] as const;
+export const BUCKETS = LAG_EDGES_S.length;
+export const MAX_LAG_MS = (LAG_EDGES_S[BUCKETS - 1] ?? 0) * 1000;
+
+/** Every event of every stream in one time-ordered sequence. */
+export interface MergedEvents {
+  times: Float64Array;
+  streams: Int32Array;
+}
+
+/** Merges the sorted streams pairwise, log2(streams) linear passes in all. */
+export function mergeEvents(streams: readonly EventStream[]): MergedEvents {
+  let runs: MergedEvents[] = streams.map((stream, i) => ({
+    times: stream.times,
+    streams: new Int32Array(stream.times.length).fill(i),
+  }));
+  if (runs.length === 0) {
+    return { times: new Float64Array(0), streams: new Int32Array(0) };
+  }
+
+  while (runs.length > 1) {
+    const next: MergedEvents[] = [];
+    for (let i = 0; i < runs.length; i += 2) {
+      const left = runs[i];
+      const right = runs[i + 1];
+      if (left !== undefined) {
+        next.push(right === undefined ? left : mergeTwo(left, right));
+      }
+    }
+
+    runs = next;
+  }
+
+  return runs[0] ?? { times: new Float64Array(0), streams: new Int32Array(0) };
+}
+
+function mergeTwo(left: MergedEvents, right: MergedEvents): MergedEvents {
+  const n = left.times.length + right.times.length;
+  const times = new Float64Array(n);
+  const streams = new Int32Array(n);
+  let i = 0;
+  let j = 0;
+  for (let k = 0; k < n; k++) {
+    const takeLeft =
+      j >= right.times.length ||
+      (i < left.times.length && (left.times[i] ?? 0) <= (right.times[j] ?? 0));
+    if (takeLeft) {
+      times[k] = left.times[i] ?? 0;
+      streams[k] = left.streams[i++] ?? 0;
+    } else {
+      times[k] = right.times[j] ?? 0;
+      streams[k] = right.streams[j++] ?? 0;
+    }
+  }
+
+  return { times, streams };
+}
+
+/** The bucket of every whole-millisecond lag up to the longest: a lookup in the hot loop. */
+const BUCKET_BY_MS = computeBucketTable();
+
+function computeBucketTable(): Uint8Array {
+  const table = new Uint8Array(MAX_LAG_MS + 1);
+  let bucket = 0;
+  for (let ms = 0; ms <= MAX_LAG_MS; ms++) {
+    while (ms > (LAG_EDGES_S[bucket] ?? Infinity) * 1000) {
+      bucket++;
+    }
+
+    table[ms] = bucket;
+  }
+
+  return table;
+}
+
+/** The first bucket whose upper edge is at or above the lag. */
+export function bucketOf(lagMs: number): number {
+  return BUCKET_BY_MS[Math.ceil(lagMs)] ?? BUCKETS - 1;
+}
+
+/**
+ * For every ordered pair of streams of different entities, how many of A's events were followed
+ * by B's first event after it in each lag bucket. Pairs that never met within the longest lag
+ * take no memory beyond their slot in the index.
+ */
+export class LagCounts {
+  private readonly index: Int32Array;
+  private buckets = new Uint32Array(1024 * BUCKETS);
+  private pairA = new Int32Array(1024);
+  private pairB = new Int32Array(1024);
+  private size = 0;
+
+  constructor(readonly streamCount: number) {
+    this.index = new Int32Array(streamCount * streamCount).fill(-1);
+  }
+
+  get pairs(): number {
+    return this.size;
+  }
+
+  add(a: number, b: number, lagMs: number): void {
+    const key = a * this.streamCount + b;
+    let p = this.index[key] ?? -1;
+    if (p < 0) {
+      p = this.allocate(a, b);
+      this.index[key] = p;
+    }
+
+    const cell = p * BUCKETS + bucketOf(lagMs);
+    this.buckets[cell] = (this.buckets[cell] ?? 0) + 1;
+  }
+
+  /** Calls `visit` with each pair that met, and its bucket counts (a view; copy to keep). */
+  forEach(visit: (a: number, b: number, counts: Uint32Array) => void): void {
+    for (let p = 0; p < this.size; p++) {
+      visit(
+        this.pairA[p] ?? 0,
+        this.pairB[p] ?? 0,
+        this.buckets.subarray(p * BUCKETS, (p + 1) * BUCKETS),
+      );
+    }
+  }
+
+  private allocate(a: number, b: number): number {
+    if (this.size === this.pairA.length) {
+      const capacity = this.size * 2;
+      this.pairA = grow(this.pairA, capacity);
+      this.pairB = grow(this.pairB, capacity);
+      const buckets = new Uint32Array(capacity * BUCKETS);
+      buckets.set(this.buckets);
+      this.buckets = buckets;
+    }
+
+    this.pairA[this.size] = a;
+    this.pairB[this.size] = b;
+    return this.size++;
+  }
+}
+
+function grow(array: Int32Array, capacity: number): Int32Array<ArrayBuffer> {
+  const grown = new Int32Array(capacity);
+  grown.set(array);
+  return grown;
+}
+
+/**
+ * One pass over the merged events: for each event of A, the first event of every other entity's
+ * stream within the longest lag. Events at the same instant count in both directions, since
+ * the order Home Assistant wrote them in says nothing about cause.
+ */
+export function scanLags(
+  merged: MergedEvents,
+  entityOfStream: Int32Array,
+  counts: LagCounts,
+): void {
+  const { times, streams } = merged;
+  const seen = new Int32Array(counts.streamCount).fill(-1);
+  const n = times.length;
+  let groupStart = 0;
+  for (let i = 0; i < n; i++) {
+    const a = streams[i] ?? 0;
+    const t = times[i] ?? 0;
+    const entity = entityOfStream[a];
+    if (t !== times[groupStart]) {
+      groupStart = i;
+    }
+
+    // The events before i at the same instant, then everything after it within the longest lag.
+    for (let j = groupStart; j < n; j++) {
+      const lag = (times[j] ?? 0) - t;
+      if (lag > MAX_LAG_MS) {
+        break;
+      }
+
+      const b = streams[j] ?? 0;
+      if (j !== i && entityOfStream[b] !== entity && seen[b] !== i) {
+        seen[b] = i;
+        counts.add(a, b, lag);
+      }
+    }
+  }
+}

@@ -1,0 +1,80 @@
+import type { Relation } from '../correlation/index.js';
+
+/** One relation in the JSON report; see docs/json-output.md. */
+export interface ReportCorrelation {
+  kind: 'sequential' | 'co_activity';
+  a: { entity_id: string; state: string };
+  b: { entity_id: string; state: string };
+  /** P(B follows A) for sequential relations; phi for co-activity. */
+  score: number;
+  confidence: number;
+  support: number;
+  lag_s?: { median: number; p90: number };
+  window_s?: number;
+  p_precedes?: number;
+  triggers?: number;
+  responses?: number;
+  already_automated: boolean;
+  automated_share?: number;
+  days?: number;
+  baseline: ReportBaseline;
+}
+
+export interface ReportBaseline {
+  /** Sequential: the support expected from B's own behaviour; the larger of the two below. */
+  expected_support?: number;
+  expected_by_hour_of_week?: number;
+  expected_by_day_shift?: number | null;
+  /** Co-activity: the phi that the same time of day on other days gives. */
+  phi?: number;
+  p_value: number;
+  q_value: number;
+}
+
+const round = (value: number, digits = 4) => Number(value.toFixed(digits));
+
+export function toReportCorrelation(relation: Relation): ReportCorrelation {
+  const ends = {
+    a: { entity_id: relation.a.entityId, state: relation.a.state },
+    b: { entity_id: relation.b.entityId, state: relation.b.state },
+  };
+  if (relation.kind === 'co_activity') {
+    return {
+      kind: relation.kind,
+      ...ends,
+      score: round(relation.phi),
+      confidence: round(relation.confidence),
+      support: relation.support,
+      days: relation.days,
+      already_automated: false,
+      baseline: {
+        phi: round(relation.baselinePhi),
+        p_value: relation.pValue,
+        q_value: relation.qValue,
+      },
+    };
+  }
+
+  return {
+    kind: relation.kind,
+    ...ends,
+    score: round(relation.pFollows),
+    confidence: round(relation.confidence),
+    support: relation.support,
+    lag_s: { median: round(relation.lagS.median, 2), p90: round(relation.lagS.p90, 2) },
+    window_s: relation.windowS,
+    p_precedes: round(relation.pPrecedes),
+    triggers: relation.triggers,
+    responses: relation.responses,
+    already_automated: relation.alreadyAutomated,
+    automated_share: round(relation.automatedShare),
+    baseline: {
+      expected_support: round(relation.expected, 3),
+      expected_by_hour_of_week: round(relation.expectedBySlot, 3),
+      expected_by_day_shift:
+        relation.expectedByDayShift === null ? null : round(relation.expectedByDayShift, 3),
+      p_value: relation.pValue,
+      q_value: relation.qValue,
+    },
+  };
+}

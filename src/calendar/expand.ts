@@ -26,6 +26,7 @@ export interface ExpandResult {
 
 /** A runaway rule (every second for years) is cut off here rather than hang the process. */
 const MAX_OCCURRENCES_PER_SERIES = 50_000;
+const DAY_MS = 86_400_000;
 
 interface ZoneContext {
   home: ICAL.Timezone;
@@ -192,6 +193,9 @@ function expandSeries(
   const shift = largestShift(exceptions, zones);
   const skipBefore = range.start - shift - seriesDuration(event, zones);
   const stopAt = range.end + shift;
+  // Without overrides every occurrence is the master moved in time: skip ical.js's lookups.
+  const length = exceptions.length === 0 ? wallLength(event) : null;
+  const template = toCalendarEvent(event, event.startDate, event.endDate, zones, source);
   const iterator = event.iterator();
   const items: CalendarEvent[] = [];
 
@@ -207,14 +211,60 @@ function expandSeries(
       continue;
     }
 
-    const details = event.getOccurrenceDetails(next as ICAL.Time) as OccurrenceDetails;
-    const item = toCalendarEvent(details.item, details.startDate, details.endDate, zones, source);
+    const item =
+      length === null
+        ? occurrenceWithOverrides(event, next as ICAL.Time, zones, source)
+        : moveOccurrence(template, next as ICAL.Time, start, length, zones);
     if (item !== null && overlaps(item, range)) {
       items.push(item);
     }
   }
 
   throw new RangeError(`more than ${MAX_OCCURRENCES_PER_SERIES} occurrences`);
+}
+
+function occurrenceWithOverrides(
+  event: ICAL.Event,
+  time: ICAL.Time,
+  zones: ZoneContext,
+  source: string,
+): CalendarEvent | null {
+  const details = event.getOccurrenceDetails(time) as OccurrenceDetails;
+  return toCalendarEvent(details.item, details.startDate, details.endDate, zones, source);
+}
+
+function moveOccurrence(
+  template: CalendarEvent | null,
+  time: ICAL.Time,
+  start: number,
+  length: number,
+  zones: ZoneContext,
+): CalendarEvent | null {
+  if (template === null) {
+    return null;
+  }
+
+  const end = Math.max(start, shiftWall(time, length, zones));
+  return { ...template, start, end };
+}
+
+/**
+ * The master's length in wall-clock ms, or `null` when its start and end are in different
+ * zones and only ical.js's own arithmetic will do.
+ */
+function wallLength(event: ICAL.Event): number | null {
+  const start = event.startDate;
+  const end = event.endDate as ICAL.Time | null;
+  if (end === null || end.zone !== start.zone || end.isDate !== start.isDate) {
+    return null;
+  }
+
+  const length = wallMs(end) - wallMs(start);
+  return length === 0 && start.isDate ? DAY_MS : length;
+}
+
+function wallMs(time: ICAL.Time): number {
+  return Date.UTC(time.year, time.month - 1, time.day, ...clockOf(time));
 }
 
 /** The master's length, so that occurrences ending before the range are skipped cheaply. */
@@ -278,39 +328,51 @@ function endOf(
   start: number,
   zones: ZoneContext,
 ): number {
-  if (endTime !== null && endTime.compare(startTime) !== 0) {
-    return toEpoch(endTime, zones);
+  const end = endTime === null ? start : toEpoch(endTime, zones);
+  if (end !== start || !startTime.isDate) {
+    return end;
   }
 
-  if (!startTime.isDate) {
-    return start;
-  }
-
-  const next = startTime.clone();
-  next.adjust(1, 0, 0, 0);
-  return toEpoch(next, zones);
+  return shiftWall(startTime, DAY_MS, zones);
 }
 
-function toEpoch(time: ICAL.Time, zones: ZoneContext): number {
-  if (time.zone === ICAL.Timezone.utcTimezone) {
-    return time.toUnixTime() * 1000;
+/** `time` moved by `ms` of wall-clock time, as epoch ms: 09:00 + 8 h is 17:00 on any day. */
+function shiftWall(time: ICAL.Time, ms: number, zones: ZoneContext): number {
+  const zone = zoneOf(time, zones);
+  if (zone === ICAL.Timezone.utcTimezone) {
+    return toEpoch(time, zones) + ms;
   }
 
+  const moved = new Date(Date.UTC(time.year, time.month - 1, time.day, ...clockOf(time)) + ms);
   const wall = {
-    year: time.year,
-    month: time.month,
-    day: time.day,
-    hour: time.isDate ? 0 : time.hour,
-    minute: time.isDate ? 0 : time.minute,
-    second: time.isDate ? 0 : time.second,
+    year: moved.getUTCFullYear(),
+    month: moved.getUTCMonth() + 1,
+    day: moved.getUTCDate(),
+    hour: moved.getUTCHours(),
+    minute: moved.getUTCMinutes(),
+    second: moved.getUTCSeconds(),
   };
+  return wallTimeToEpoch(wall, zone);
+}
+
+function clockOf(time: ICAL.Time): [number, number, number] {
+  return time.isDate ? [0, 0, 0] : [time.hour, time.minute, time.second];
+}
+
+/** Dates are read in the home's zone, floating times in the calendar's, the rest in their own. */
+function zoneOf(time: ICAL.Time, zones: ZoneContext): ICAL.Timezone {
   if (time.isDate) {
-    return wallTimeToEpoch(wall, zones.home);
+    return zones.home;
   }
 
   const zone = time.zone as ICAL.Timezone | undefined;
-  const floating = zone === undefined || zone === ICAL.Timezone.localTimezone;
-  return wallTimeToEpoch(wall, floating ? zones.floating : zone);
+  return zone === undefined || zone === ICAL.Timezone.localTimezone ? zones.floating : zone;
+}
+
+function toEpoch(time: ICAL.Time, zones: ZoneContext): number {
+  const [hour, minute, second] = clockOf(time);
+  const wall = { year: time.year, month: time.month, day: time.day, hour, minute, second };
+  return wallTimeToEpoch(wall, zoneOf(time, zones));
 }
 
 function statusOf(component: ICAL.Component): EventStatus {

@@ -107,8 +107,10 @@ describe('CalendarPresence', () => {
     for (let t = DAY_START; t < DAY_START + 24 * HOUR; t += MINUTE) {
       presence.presenceAt(t, t);
       presence.predict(t, HOUR, t);
-      await presence.refresh(t);
+      await presence.whenIdle();
     }
+
+    expect(presence.stats().refreshes).toBe(24);
 
     expect(presence.stats().queries.hitRate).toBeGreaterThan(0.99);
   });

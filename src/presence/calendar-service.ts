@@ -71,6 +71,8 @@ export class CalendarPresence {
   #refreshes = 0;
   #nextRefreshAt = -Infinity;
   #inFlight: Promise<void> | undefined;
+  /** What the current timeline was built from: the window and each source's cache entry. */
+  #inputs: readonly unknown[] = [];
 
   constructor(options: CalendarPresenceOptions) {
     this.#options = options;
@@ -94,6 +96,11 @@ export class CalendarPresence {
       this.#inFlight = undefined;
     });
     return this.#inFlight;
+  }
+
+  /** Resolves once no refresh is running, e.g. before shutting down. */
+  async whenIdle(): Promise<void> {
+    await this.#inFlight;
   }
 
   presenceAt(t: number, now: number): PresenceAnswer {
@@ -147,6 +154,14 @@ export class CalendarPresence {
       this.#options.sources.map((source) => this.#readSource(source, window, now)),
     );
 
+    const inputs = [window.start, window.end, ...results.map((result) => result.entry)];
+    if (isSameList(inputs, this.#inputs)) {
+      // Every source answered from the cache for the same window: the timeline stands.
+      this.#refreshes++;
+      return;
+    }
+
+    this.#inputs = inputs;
     const events = results.flatMap((result) => result.events);
     const classified = events.map((event) => ({ event, classification: this.#classify(event) }));
     const intervals = computeCalendarPresence(
@@ -223,7 +238,7 @@ export class CalendarPresence {
       fetchedAt: entry.fetchedAt,
       ...(failure === null ? {} : { error: failure }),
     };
-    return { events: entry.events, coverage, status };
+    return { events: entry.events, coverage, status, entry: failure === null ? entry : failure };
   }
 }
 
@@ -237,7 +252,11 @@ function noData(source: string, failure: { code: string; message: string }) {
     fetchedAt: null,
     error: failure,
   };
-  return { events: [] as CalendarEvent[], coverage, status };
+  return { events: [] as CalendarEvent[], coverage, status, entry: failure };
+}
+
+function isSameList(a: readonly unknown[], b: readonly unknown[]): boolean {
+  return a.length === b.length && a.every((item, index) => item === b[index]);
 }
 
 function toFailure(error: unknown): { code: string; message: string } {

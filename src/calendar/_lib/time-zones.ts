@@ -120,32 +120,98 @@ export interface WallTime {
 /**
  * Converts a wall-clock time in a zone to epoch ms. A time inside a spring-forward gap is read
  * with the offset in force before the gap (RFC 5545 3.3.5), so 02:30 on the changeover day in
- * Berlin becomes 03:30 summer time; ical.js alone would place it an hour early.
+ * Berlin becomes 03:30 summer time; a time that occurs twice on the fall-back day is the first
+ * of the two. ical.js alone gets both wrong, and is slow at it, hence the table below.
  */
 export function wallTimeToEpoch(wall: WallTime, zone: ICAL.Timezone): number {
-  const time = new ICAL.Time({ ...wall, isDate: false }, zone);
-  const epoch = time.toUnixTime() * 1000;
-  if (zone === ICAL.Timezone.utcTimezone) {
-    return epoch;
+  const local = Date.UTC(wall.year, wall.month - 1, wall.day, wall.hour, wall.minute, wall.second);
+  if (zone === ICAL.Timezone.utcTimezone || zone === ICAL.Timezone.localTimezone) {
+    return local;
   }
 
-  const drift = (wallSecondsAt(epoch, zone) - wallSeconds(time)) * 1000;
-  if (drift < 0) {
-    return epoch - drift;
+  const table = offsetTableFor(zone, wall.year);
+  const before = table.offsetAt(local - DAY_MS);
+  const after = table.offsetAt(local + DAY_MS);
+  const first = local - before;
+  const second = local - after;
+  const firstFits = table.offsetAt(first) === before;
+  const secondFits = table.offsetAt(second) === after;
+  if (firstFits && secondFits) {
+    return Math.min(first, second);
   }
 
-  // In a fall-back overlap ical.js picks the later of the two instants; RFC 5545 the earlier.
-  const earlier = epoch - OVERLAP_PROBE_MS;
-  return wallSecondsAt(earlier, zone) === wallSeconds(time) ? earlier : epoch;
+  // Only one reading exists, or none (a gap): then the offset from before the gap applies.
+  return secondFits && !firstFits ? second : first;
 }
 
-/** Every daylight-saving shift in use today is one hour, except Lord Howe Island's half hour. */
-const OVERLAP_PROBE_MS = 3_600_000;
+const DAY_MS = 86_400_000;
 
-function wallSecondsAt(epoch: number, zone: ICAL.Timezone): number {
-  return wallSeconds(ICAL.Time.fromJSDate(new Date(epoch), true).convertToZone(zone));
+/** A zone's offset changes as UTC instants, for offset lookups by binary search. */
+class OffsetTable {
+  readonly coveredUntilYear: number;
+  readonly #instants: Float64Array;
+  readonly #offsets: Float64Array;
+  readonly #initial: number;
+
+  constructor(zone: ICAL.Timezone, untilYear: number) {
+    zone._ensureCoverage(untilYear);
+    const changes = (zone.changes as ZoneChange[]).slice().sort(compareChanges);
+    this.coveredUntilYear = untilYear;
+    this.#instants = Float64Array.from(changes, instantOf);
+    this.#offsets = Float64Array.from(changes, (change) => change.utcOffset * 1000);
+    this.#initial = (changes[0]?.prevUtcOffset ?? changes[0]?.utcOffset ?? 0) * 1000;
+  }
+
+  offsetAt(instant: number): number {
+    const instants = this.#instants;
+    let low = 0;
+    let high = instants.length;
+    while (low < high) {
+      const mid = (low + high) >>> 1;
+      if ((instants[mid] ?? Infinity) <= instant) {
+        low = mid + 1;
+      } else {
+        high = mid;
+      }
+    }
+
+    return low === 0 ? this.#initial : (this.#offsets[low - 1] ?? this.#initial);
+  }
 }
 
-function wallSeconds(time: ICAL.Time): number {
-  return Date.UTC(time.year, time.month - 1, time.day, time.hour, time.minute, time.second) / 1000;
+/** One entry of ical.js's expanded observances; ical.js keeps their times in UTC. */
+interface ZoneChange {
+  year: number;
+  month: number;
+  day: number;
+  hour: number;
+  minute: number;
+  second: number;
+  utcOffset: number;
+  prevUtcOffset?: number;
+}
+
+function instantOf(change: ZoneChange): number {
+  const { year, month, day, hour, minute, second } = change;
+  return Date.UTC(year, month - 1, day, hour, minute, second);
+}
+
+function compareChanges(a: ZoneChange, b: ZoneChange): number {
+  return instantOf(a) - instantOf(b);
+}
+
+const offsetTables = new WeakMap<ICAL.Timezone, OffsetTable>();
+
+/** Years past the one asked for, so that a series running on does not rebuild the table. */
+const COVERAGE_AHEAD_YEARS = 5;
+
+function offsetTableFor(zone: ICAL.Timezone, year: number): OffsetTable {
+  const known = offsetTables.get(zone);
+  if (known !== undefined && known.coveredUntilYear > year) {
+    return known;
+  }
+
+  const table = new OffsetTable(zone, year + COVERAGE_AHEAD_YEARS);
+  offsetTables.set(zone, table);
+  return table;
 }

@@ -5,14 +5,18 @@ import type { Random } from './random.js';
  * (big-endian) and the other 10 random. Home Assistant gives every context such an id.
  */
 export function createContextId(time: number, random: Random): Buffer {
-  const id = Buffer.alloc(16);
+  // From Node's pool: one id is written per row, and a fresh ArrayBuffer each time showed up in
+  // the profile. Every byte is set below.
+  const id = Buffer.allocUnsafe(16);
   let ms = Math.floor(time);
   for (let i = 5; i >= 0; i--) {
     id[i] = ms % 256;
     ms = Math.floor(ms / 256);
   }
 
-  id.set(random.bytes(10), 6);
+  for (let i = 6; i < 16; i++) {
+    id[i] = Math.floor(random.next() * 256);
+  }
 
   return id;
 }

@@ -22,7 +22,10 @@ export interface StateWrite {
   /** Epoch milliseconds; fractions are kept to the microsecond. */
   time: number;
   state: string;
-  /** All attributes the entity has now; the previous ones are kept when absent. */
+  /**
+   * All attributes the entity has now; the previous ones are kept when absent. Pass a new object
+   * rather than changing one already written: the writer remembers encodings by object.
+   */
   attributes?: Record<string, unknown>;
   cause: ChangeCause;
   /**
@@ -69,6 +72,8 @@ interface LastRow {
   lastChangedTs: number;
   lastUpdatedTs: number;
   contextId: Uint8Array;
+  /** The latest repeat of this row not yet stored in `last_reported_ts`. */
+  reportedTs: number | undefined;
 }
 
 /** Attributes the recorder never stores, whatever the entity says. */
@@ -78,6 +83,8 @@ const EXCLUDED_ATTRIBUTES = new Set(['attribution', 'restored', 'supported_featu
 const MAX_ATTRIBUTES_BYTES = 16384;
 
 const DEFAULT_BATCH_SIZE = 20_000;
+
+const INDEX_STATEMENT = /^CREATE (UNIQUE )?INDEX /;
 
 /** Recorder runs record start and end as naive UTC datetimes with microseconds. */
 export function formatRecorderDatetime(time: number): string {
@@ -97,7 +104,23 @@ function asBuffer(bytes: Uint8Array): Buffer {
   return Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length);
 }
 
+/**
+ * Encoded attributes by object: sensors pass the same attributes object with every report, and
+ * encoding it again each time was a tenth of a simulation's time.
+ */
+const encodedAttributes = new WeakMap<Record<string, unknown>, string>();
+
 function encodeAttributes(attributes: Record<string, unknown>): string {
+  let json = encodedAttributes.get(attributes);
+  if (json === undefined) {
+    json = encodeFresh(attributes);
+    encodedAttributes.set(attributes, json);
+  }
+
+  return json;
+}
+
+function encodeFresh(attributes: Record<string, unknown>): string {
   const kept = Object.entries(attributes).filter(([key]) => !EXCLUDED_ATTRIBUTES.has(key));
   const json = JSON.stringify(Object.fromEntries(kept));
 
@@ -123,25 +146,32 @@ export class RecorderWriter {
   private readonly batchSize: number;
   private readonly defaultUserId: string;
   private readonly statements: ReturnType<typeof prepareStatements>;
+  /** `CREATE INDEX` statements, run by `close`: one sort at the end beats a B-tree per row. */
+  private readonly indexes: string[];
   private readonly metadataIds = new Map<string, number>();
   private readonly attributeIds = new Map<string, number>();
   private readonly eventTypeIds = new Map<string, number>();
   private readonly eventDataIds = new Map<string, number>();
+  private readonly userBytes = new Map<string, Buffer>();
   private lastRows = new Map<string, LastRow>();
   private pending = 0;
   private runId: number | null = null;
   private rowCount = 0;
   private lastTime = -Infinity;
 
-  private constructor(db: Database.Database, options: RecorderWriterOptions) {
+  private constructor(db: Database.Database, options: RecorderWriterOptions, indexes: string[]) {
     this.db = db;
+    this.indexes = indexes;
     this.random = new Random(options.seed ?? 1);
     this.batchSize = options.batchSize ?? DEFAULT_BATCH_SIZE;
     this.defaultUserId = options.userId ?? createUserId(this.random);
     this.statements = prepareStatements(db);
   }
 
-  /** Creates a new, empty recorder database at `file`, which must not exist yet. */
+  /**
+   * Creates a new, empty recorder database at `file`, which must not exist yet. The file is
+   * complete only after `close`, which builds the indexes and turns WAL mode on.
+   */
   static create(file: string, options: RecorderWriterOptions = {}): RecorderWriter {
     let db: Database.Database;
     try {
@@ -156,14 +186,18 @@ export class RecorderWriter {
       throw new TandemError('INVALID_ARGUMENT', `"${file}" already holds a database`);
     }
 
-    db.pragma('journal_mode = WAL');
-    db.pragma('synchronous = NORMAL');
+    // No journal while writing: a half-written file is thrown away, never recovered, and the
+    // journal doubled the bytes written. `close` switches to WAL, Home Assistant's mode.
+    db.pragma('journal_mode = OFF');
+    db.pragma('synchronous = OFF');
     db.pragma('foreign_keys = ON');
-    for (const statement of recorderSchemaStatements()) {
+    const statements = recorderSchemaStatements();
+    const indexes = statements.filter((statement) => INDEX_STATEMENT.test(statement));
+    for (const statement of statements.filter((statement) => !indexes.includes(statement))) {
       db.exec(statement);
     }
 
-    const writer = new RecorderWriter(db, options);
+    const writer = new RecorderWriter(db, options, indexes);
     db.exec('BEGIN');
 
     return writer;
@@ -195,6 +229,7 @@ export class RecorderWriter {
 
     const stamp = formatRecorderDatetime(time);
     this.runId = Number(this.statements.insertRun.run(stamp, stamp).lastInsertRowid);
+    this.storeReports();
     this.lastRows = new Map();
     this.lastTime = Math.max(this.lastTime, time);
     this.step();
@@ -231,8 +266,8 @@ export class RecorderWriter {
         : (last?.attributes ?? '{}');
     const sameState = last?.state === input.state;
     if (last !== undefined && sameState && last.attributes === attributes && !input.forceUpdate) {
-      this.statements.report.run(toTimestamp(input.time), last.stateId);
-      this.step();
+      // Only the latest repeat survives in the row, so it is stored once, when the row is done.
+      last.reportedTs = toTimestamp(input.time);
 
       return { stateId: last.stateId, contextId: last.contextId, kind: 'reported' };
     }
@@ -249,13 +284,17 @@ export class RecorderWriter {
         last?.stateId ?? null,
         attributesId,
         contextId,
-        input.cause === 'user' ? userIdToBytes(input.userId ?? this.defaultUserId) : null,
+        input.cause === 'user' ? this.userBytesOf(input.userId ?? this.defaultUserId) : null,
         input.cause === 'automation'
           ? asBuffer(input.parentContextId ?? createContextId(input.time, this.random))
           : null,
         this.metadataIdOf(input.entityId),
       ).lastInsertRowid,
     );
+
+    if (last !== undefined) {
+      this.storeReport(last);
+    }
 
     this.lastRows.set(input.entityId, {
       stateId,
@@ -265,6 +304,7 @@ export class RecorderWriter {
       lastChangedTs: changedTs,
       lastUpdatedTs: updatedTs,
       contextId,
+      reportedTs: undefined,
     });
     this.rowCount++;
     this.lastTime = Math.max(this.lastTime, input.time);
@@ -299,10 +339,16 @@ export class RecorderWriter {
       this.endRun(time ?? this.lastTime);
     }
 
+    this.storeReports();
+    for (const statement of this.indexes) {
+      this.db.exec(statement);
+    }
+
     if (this.db.inTransaction) {
       this.db.exec('COMMIT');
     }
 
+    this.db.pragma('journal_mode = WAL');
     this.db.pragma('wal_checkpoint(TRUNCATE)');
     this.db.close();
   }
@@ -315,6 +361,30 @@ export class RecorderWriter {
     const fiveMinutes = 300_000;
     const lastPeriod = Math.floor(time / fiveMinutes) * fiveMinutes - fiveMinutes;
     this.statements.insertStatisticsRun.run(formatRecorderDatetime(lastPeriod));
+  }
+
+  private storeReport(row: LastRow): void {
+    if (row.reportedTs !== undefined) {
+      this.statements.report.run(row.reportedTs, row.stateId);
+      row.reportedTs = undefined;
+      this.step();
+    }
+  }
+
+  private storeReports(): void {
+    for (const row of this.lastRows.values()) {
+      this.storeReport(row);
+    }
+  }
+
+  private userBytesOf(userId: string): Buffer {
+    let bytes = this.userBytes.get(userId);
+    if (bytes === undefined) {
+      bytes = userIdToBytes(userId);
+      this.userBytes.set(userId, bytes);
+    }
+
+    return bytes;
   }
 
   private metadataIdOf(entityId: string): number {

@@ -1,6 +1,7 @@
 import type { ChangeCause } from '../home/index.js';
 import type { Household } from './household.js';
 import type { Random } from './random.js';
+import { weekdayOf } from './zone.js';
 
 const SECOND = 1000;
 const MINUTE = 60 * SECOND;
@@ -39,54 +40,111 @@ export interface ActiveSpan {
 }
 
 /**
- * Turns possibly overlapping active spans into alternating changes. A span that starts while
- * the entity is already active only prolongs it, and so plants nothing.
+ * Turns active spans, sorted by start, into alternating changes. A span that starts while the
+ * entity is already active only prolongs it, and so plants nothing. Lazy: it reads one span past
+ * the open one to know when that ends.
  */
-export function spansToChanges(
-  spans: ActiveSpan[],
+export function* spansToChanges(
+  spans: Iterable<ActiveSpan>,
   states: { on: string; off: string },
   household: Household,
-): PlannedChange[] {
-  const sorted = spans
-    .filter((span) => span.end > household.start && span.start < household.end)
-    .sort((a, b) => a.start - b.start);
-  const merged: ActiveSpan[] = [];
-  for (const span of sorted) {
-    const last = merged.at(-1);
-    if (last !== undefined && span.start <= last.end + SECOND) {
-      if (span.end > last.end) {
-        last.end = span.end;
-        last.endCause = span.endCause;
-        last.endParent = span.endParent;
-        last.endSameContextAs = span.endSameContextAs;
+): Generator<PlannedChange> {
+  yield { time: household.start, state: states.off, cause: 'device' };
+  let open: ActiveSpan | undefined;
+  for (const span of spans) {
+    if (span.end <= household.start || span.start >= household.end) {
+      continue;
+    }
+
+    if (open !== undefined && span.start <= open.end + SECOND) {
+      prolong(open, span);
+      continue;
+    }
+
+    if (open !== undefined) {
+      yield* closing(open, states.off, household);
+    }
+
+    open = span.start > household.start ? { ...span } : undefined;
+    if (open !== undefined) {
+      yield opening(open, states.on);
+    }
+  }
+
+  if (open !== undefined) {
+    yield* closing(open, states.off, household);
+  }
+}
+
+function prolong(open: ActiveSpan, span: ActiveSpan): void {
+  if (span.end > open.end) {
+    open.end = span.end;
+    open.endCause = span.endCause;
+    open.endParent = span.endParent;
+    open.endSameContextAs = span.endSameContextAs;
+  }
+}
+
+function opening(span: ActiveSpan, state: string): PlannedChange {
+  return {
+    time: span.start,
+    state,
+    cause: span.cause,
+    parent: span.parent,
+    habit: span.habit,
+    sameContextAs: span.sameContextAs,
+  };
+}
+
+function* closing(span: ActiveSpan, state: string, household: Household): Generator<PlannedChange> {
+  if (span.end < household.end) {
+    yield {
+      time: span.end,
+      state,
+      cause: span.endCause ?? span.cause,
+      parent: span.endParent,
+      sameContextAs: span.endSameContextAs,
+    };
+  }
+}
+
+/** The spans of a small, unordered list in start order, for {@link spansToChanges}. */
+export function byStart(spans: ActiveSpan[]): ActiveSpan[] {
+  return [...spans].sort((a, b) => a.start - b.start);
+}
+
+/**
+ * Merges span streams that are each sorted by start into one sorted stream; on equal starts the
+ * earlier stream comes first.
+ */
+export function* mergeByStart(...streams: Iterable<ActiveSpan>[]): Generator<ActiveSpan> {
+  const iterators = streams.map((stream) => stream[Symbol.iterator]());
+  const heads = iterators.map((iterator) => nextOf(iterator));
+  for (;;) {
+    let best = -1;
+    let bestStart = Infinity;
+    heads.forEach((head, i) => {
+      if (head !== undefined && head.start < bestStart) {
+        best = i;
+        bestStart = head.start;
       }
-    } else if (span.start > household.start) {
-      merged.push({ ...span });
-    }
-  }
-
-  const changes: PlannedChange[] = [{ time: household.start, state: states.off, cause: 'device' }];
-  for (const span of merged) {
-    changes.push({
-      time: span.start,
-      state: states.on,
-      cause: span.cause,
-      parent: span.parent,
-      habit: span.habit,
-      sameContextAs: span.sameContextAs,
     });
-    if (span.end < household.end) {
-      changes.push({
-        time: span.end,
-        state: states.off,
-        cause: span.endCause ?? span.cause,
-        parent: span.endParent,
-        sameContextAs: span.endSameContextAs,
-      });
+    const head = heads[best];
+    const iterator = iterators[best];
+    if (head === undefined || iterator === undefined) {
+      return;
     }
-  }
 
-  return changes;
+    yield head;
+    heads[best] = nextOf(iterator);
+  }
+}
+
+/** The next value of an iterator, or undefined once it is done. */
+export function nextOf<T>(iterator: Iterator<T>): T | undefined {
+  const result = iterator.next();
+
+  return result.done === true ? undefined : result.value;
 }
 
 /** A local-time window in which a session may start, and how likely that is each day. */
@@ -101,16 +159,16 @@ export interface SessionWindow {
 
 /**
  * Uses that need someone at home: each day, each window may start one session, which ends
- * early if the last person leaves.
+ * early if the last person leaves. Yields day by day, each day's sessions in start order.
  */
-export function sessionSpans(
+export function* sessionSpans(
   household: Household,
   random: Random,
   windows: SessionWindow[],
   cause: ChangeCause,
-): ActiveSpan[] {
-  const spans: ActiveSpan[] = [];
-  forEachDay(household, (date, weekday) => {
+): Generator<ActiveSpan> {
+  for (const { date, weekday } of days(household)) {
+    const spans: ActiveSpan[] = [];
     for (const window of windows) {
       if (window.weekdays !== undefined && !window.weekdays.includes(weekday)) {
         continue;
@@ -127,16 +185,17 @@ export function sessionSpans(
         spans.push({ start, end: home.end, cause });
       }
     }
-  });
 
-  return spans;
+    yield* byStart(spans);
+  }
 }
 
 /**
  * Random events of a Poisson process whose rate follows the hour of day, e.g. motion in a
- * room, optionally only while someone is home.
+ * room, optionally only while someone is home. Starts come out in order: each lies in the five
+ * minutes before its step.
  */
-export function poissonSpans(
+export function* poissonSpans(
   household: Household,
   random: Random,
   options: {
@@ -145,8 +204,7 @@ export function poissonSpans(
     homeOnly: boolean;
     cause: ChangeCause;
   },
-): ActiveSpan[] {
-  const spans: ActiveSpan[] = [];
+): Generator<ActiveSpan> {
   let time = household.start;
   while (time < household.end) {
     time += 5 * MINUTE;
@@ -161,17 +219,14 @@ export function poissonSpans(
     }
 
     const end = start + random.between(options.seconds[0], options.seconds[1]) * SECOND;
-    spans.push({ start, end, cause: options.cause });
+    yield { start, end, cause: options.cause };
   }
-
-  return spans;
 }
 
-/** Calls `visit` for every local day of the period, with its weekday (0 = Monday). */
-export function forEachDay(
+/** Every local day of the period, with its weekday (0 = Monday). */
+export function* days(
   household: Household,
-  visit: (date: { year: number; month: number; day: number }, weekday: number) => void,
-): void {
+): Generator<{ date: { year: number; month: number; day: number }; weekday: number }> {
   let date = household.zone.dateAt(household.start);
   for (;;) {
     const midnight = household.zone.toUtc(date, 0);
@@ -179,8 +234,7 @@ export function forEachDay(
       return;
     }
 
-    const weekday = (new Date(Date.UTC(date.year, date.month - 1, date.day)).getUTCDay() + 6) % 7;
-    visit(date, weekday);
+    yield { date, weekday: weekdayOf(date) };
     date = household.zone.dateAt(household.zone.toUtc(date, 36));
   }
 }

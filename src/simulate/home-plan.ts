@@ -3,6 +3,9 @@ import type { ActiveSpan, PlannedChange, SessionWindow } from './behaviour.js';
 import {
   MINUTE,
   SECOND,
+  byStart,
+  mergeByStart,
+  nextOf,
   numericChanges,
   poissonSpans,
   sessionSpans,
@@ -65,7 +68,7 @@ export interface PlanContext {
   household: Household;
   random: Random;
   /** The planned changes of an entity defined earlier. */
-  changesOf: (entityId: string) => PlannedChange[];
+  changesOf: (entityId: string) => Iterable<PlannedChange>;
 }
 
 export interface HomePlan {
@@ -75,6 +78,12 @@ export interface HomePlan {
   habits: HabitSpec[];
   presenceDriven: { entity_id: string; driver: string; description: string }[];
   coincidental: { entity_ids: [string, string]; reason: string }[];
+}
+
+/** A habit and its place in `HomePlan.habits`, which changes it plants carry for counting. */
+interface PlantedHabit {
+  index: number;
+  spec: HabitSpec;
 }
 
 const ONOFF = { on: 'on', off: 'off' };
@@ -123,11 +132,12 @@ class HomeBuilder {
     return entity;
   }
 
-  habit(habit: Omit<HabitSpec, 'automation_entity_id'> & { automation?: string }): number {
+  habit(habit: Omit<HabitSpec, 'automation_entity_id'> & { automation?: string }): PlantedHabit {
     const { automation, ...rest } = habit;
-    this.plan.habits.push({ ...rest, automation_entity_id: automation ?? null });
+    const spec = { ...rest, automation_entity_id: automation ?? null };
+    this.plan.habits.push(spec);
 
-    return this.plan.habits.length - 1;
+    return { index: this.plan.habits.length - 1, spec };
   }
 }
 
@@ -148,43 +158,82 @@ function deviceIdFor(entityId: string): string {
  * goes off again after `minutes`. `noisePerDay` adds unrelated uses while someone is home.
  */
 function responsePlan(
-  habitIndex: number,
-  habit: HabitSpec,
+  habit: PlantedHabit,
   options: {
     minutes: [number, number];
     cause: ChangeCause;
     noisePerDay: number;
     states?: typeof ONOFF;
   },
-): (context: PlanContext) => PlannedChange[] {
+): (context: PlanContext) => Iterable<PlannedChange> {
   return ({ household, random, changesOf }) => {
-    const spans: ActiveSpan[] = [];
-    for (const change of changesOf(habit.trigger.entity_id)) {
-      if (change.state !== habit.trigger.state || change.time <= household.start) {
-        continue;
-      }
-
-      if (
-        !meetsCondition(habit.condition, change.time, household) ||
-        !random.chance(habit.probability)
-      ) {
-        continue;
-      }
-
-      const start = change.time + random.between(habit.lag_s.min, habit.lag_s.max) * SECOND;
-      const end = start + random.between(options.minutes[0], options.minutes[1]) * MINUTE;
-      spans.push({ start, end, cause: options.cause, parent: change, habit: habitIndex });
-    }
-
-    const noise = poissonSpans(household, random, {
+    // Noise draws from its own generator, so how far the trigger is read ahead never matters.
+    const noise = poissonSpans(household, random.fork('noise'), {
       perHour: (hour) => (hour >= 7 && hour < 23 ? options.noisePerDay / 16 : 0),
       seconds: [options.minutes[0] * 60, options.minutes[1] * 60],
       homeOnly: true,
       cause: 'user',
     });
+    const responses = habitSpans(
+      changesOf(habit.spec.trigger.entity_id),
+      habit,
+      options,
+      household,
+      random,
+    );
 
-    return spansToChanges([...spans, ...noise], options.states ?? ONOFF, household);
+    return spansToChanges(mergeByStart(responses, noise), options.states ?? ONOFF, household);
   };
+}
+
+/**
+ * The response spans of a habit in start order. Lags differ, so a span waits in `pending` until
+ * the trigger has moved past the point where a later trigger could still start an earlier span.
+ */
+function* habitSpans(
+  triggers: Iterable<PlannedChange>,
+  { index, spec }: PlantedHabit,
+  options: { minutes: [number, number]; cause: ChangeCause },
+  household: Household,
+  random: Random,
+): Generator<ActiveSpan> {
+  const pending: ActiveSpan[] = [];
+  for (const change of triggers) {
+    yield* takeUntil(pending, change.time + spec.lag_s.min * SECOND);
+    if (change.state !== spec.trigger.state || change.time <= household.start) {
+      continue;
+    }
+
+    if (
+      !meetsCondition(spec.condition, change.time, household) ||
+      !random.chance(spec.probability)
+    ) {
+      continue;
+    }
+
+    const start = change.time + random.between(spec.lag_s.min, spec.lag_s.max) * SECOND;
+    const end = start + random.between(options.minutes[0], options.minutes[1]) * MINUTE;
+    insertByStart(pending, { start, end, cause: options.cause, parent: change, habit: index });
+  }
+
+  yield* pending;
+}
+
+/** Removes and yields the spans of sorted `pending` that start at or before `time`. */
+function* takeUntil(pending: ActiveSpan[], time: number): Generator<ActiveSpan> {
+  while (pending[0] !== undefined && pending[0].start <= time) {
+    yield pending[0];
+    pending.shift();
+  }
+}
+
+function insertByStart(sorted: ActiveSpan[], span: ActiveSpan): void {
+  let i = sorted.length;
+  while (i > 0 && (sorted[i - 1]?.start ?? -Infinity) > span.start) {
+    i--;
+  }
+
+  sorted.splice(i, 0, span);
 }
 
 function meetsCondition(
@@ -202,7 +251,9 @@ function meetsCondition(
   }
 }
 
-function motionPlan(busy: (hour: number) => number): (context: PlanContext) => PlannedChange[] {
+function motionPlan(
+  busy: (hour: number) => number,
+): (context: PlanContext) => Iterable<PlannedChange> {
   return ({ household, random }) =>
     spansToChanges(
       poissonSpans(household, random, {
@@ -264,7 +315,7 @@ function addPeople(home: HomeBuilder, residents: { slug: string; name: string }[
         name: `${resident.name}'s phone`,
         role: 'device_tracker',
         homeOnly: false,
-        plan: ({ household, random }) => trackerPlan(household, random, resident.slug, true),
+        plan: ({ household, random }) => trackerPlan(household, random, resident.slug),
       },
       null,
       'none',
@@ -276,22 +327,28 @@ function addPeople(home: HomeBuilder, residents: { slug: string; name: string }[
         name: resident.name,
         role: 'person',
         homeOnly: false,
-        plan: ({ changesOf }) =>
-          changesOf(tracker).map((change) => ({
-            time: change.time + 3,
-            state: change.state,
-            cause: 'device',
-            attributes: {
-              editable: true,
-              id: resident.slug,
-              device_trackers: [tracker],
-              friendly_name: resident.name,
-            },
-          })),
+        plan: ({ changesOf }) => personChanges(changesOf(tracker), resident, tracker),
       },
       null,
       'none',
     );
+  }
+}
+
+/** The person follows its only tracker 3 ms later. */
+function* personChanges(
+  tracker: Iterable<PlannedChange>,
+  resident: { slug: string; name: string },
+  trackerId: string,
+): Generator<PlannedChange> {
+  const attributes = {
+    editable: true,
+    id: resident.slug,
+    device_trackers: [trackerId],
+    friendly_name: resident.name,
+  };
+  for (const change of tracker) {
+    yield { time: change.time + 3, state: change.state, cause: 'device', attributes };
   }
 }
 
@@ -316,13 +373,12 @@ function sunPlan(household: Household): PlannedChange[] {
 }
 
 /** A phone reports leaving a few minutes late (geofence) and arriving a little early. */
-function trackerPlan(
-  household: Household,
-  random: Random,
-  slug: string,
-  _gps: boolean,
-): PlannedChange[] {
-  const resident = household.residents.find((r) => r.slug === slug)!;
+function trackerPlan(household: Household, random: Random, slug: string): PlannedChange[] {
+  const resident = household.residents.find((r) => r.slug === slug);
+  if (resident === undefined) {
+    return [];
+  }
+
   const attributes = {
     source_type: 'gps',
     gps_accuracy: 12,
@@ -387,7 +443,7 @@ function addHallway(home: HomeBuilder): void {
       name: 'Hallway light',
       role: 'habit_response',
       homeOnly: true,
-      plan: automatedLightPlan(habit, home.plan.habits[habit]!),
+      plan: automatedLightPlan(habit),
     },
     area,
     'device',
@@ -436,7 +492,7 @@ function addHallway(home: HomeBuilder): void {
       name: 'Entrance light',
       role: 'habit_response',
       homeOnly: true,
-      plan: responsePlan(entrance, home.plan.habits[entrance]!, {
+      plan: responsePlan(entrance, {
         minutes: [3, 15],
         cause: 'user',
         noisePerDay: 0.3,
@@ -466,7 +522,7 @@ function addHallway(home: HomeBuilder): void {
   });
 }
 
-function frontDoorPlan({ household, random }: PlanContext): PlannedChange[] {
+function frontDoorPlan({ household, random }: PlanContext): Iterable<PlannedChange> {
   const spans: ActiveSpan[] = [];
   for (const arrival of household.arrivals) {
     const start = arrival.time + random.between(25, 70) * SECOND;
@@ -487,10 +543,10 @@ function frontDoorPlan({ household, random }: PlanContext): PlannedChange[] {
     }),
   );
 
-  return spansToChanges(spans, ONOFF, household);
+  return spansToChanges(byStart(spans), ONOFF, household);
 }
 
-function lockPlan({ household, random }: PlanContext): PlannedChange[] {
+function lockPlan({ household, random }: PlanContext): Iterable<PlannedChange> {
   const spans: ActiveSpan[] = [];
   const states = { on: 'unlocked', off: 'locked' };
   const home = household.homeSpans();
@@ -503,38 +559,45 @@ function lockPlan({ household, random }: PlanContext): PlannedChange[] {
     spans.push({ start, end, cause: 'device' });
   }
 
-  return spansToChanges(spans, states, household);
+  return spansToChanges(byStart(spans), states, household);
 }
 
-function automatedLightPlan(habitIndex: number, habit: HabitSpec) {
-  return ({ household, random, changesOf }: PlanContext): PlannedChange[] => {
-    const motion = changesOf(habit.trigger.entity_id);
-    const spans: ActiveSpan[] = [];
-    for (const [i, change] of motion.entries()) {
-      if (
-        change.state !== 'on' ||
-        change.time <= household.start ||
-        !household.isDark(change.time)
-      ) {
-        continue;
-      }
+function automatedLightPlan(habit: PlantedHabit) {
+  return ({ household, random, changesOf }: PlanContext): Iterable<PlannedChange> =>
+    spansToChanges(
+      motionLightSpans(changesOf(habit.spec.trigger.entity_id), habit, household, random),
+      ONOFF,
+      household,
+    );
+}
 
-      const cleared = motion[i + 1];
-      const start = change.time + random.between(habit.lag_s.min, habit.lag_s.max) * SECOND;
+/** On 0.4–1.5 s after motion in the dark, off two minutes after the motion clears. */
+function* motionLightSpans(
+  motion: Iterable<PlannedChange>,
+  { index, spec }: PlantedHabit,
+  household: Household,
+  random: Random,
+): Generator<ActiveSpan> {
+  const iterator = motion[Symbol.iterator]();
+  let change = nextOf(iterator);
+  while (change !== undefined) {
+    const cleared = nextOf(iterator);
+    if (change.state === 'on' && change.time > household.start && household.isDark(change.time)) {
+      const start = change.time + random.between(spec.lag_s.min, spec.lag_s.max) * SECOND;
       const end = cleared === undefined ? household.end : cleared.time + 2 * MINUTE;
-      spans.push({
+      yield {
         start,
         end,
         cause: 'automation',
         parent: change,
-        habit: habitIndex,
+        habit: index,
         endCause: 'automation',
         endParent: cleared,
-      });
+      };
     }
 
-    return spansToChanges(spans, ONOFF, household);
-  };
+    change = cleared;
+  }
 }
 
 /**
@@ -542,35 +605,44 @@ function automatedLightPlan(habitIndex: number, habit: HabitSpec) {
  * context with the light it switches and with an `automation_triggered` event.
  */
 function automationPlan(automationId: string, target: string, name: string, source: string) {
-  return ({ household, changesOf }: PlanContext): PlannedChange[] => {
-    const base = { id: '1712000000000', mode: 'restart', current: 0, friendly_name: name };
-    const changes: PlannedChange[] = [
-      {
-        time: household.start,
-        state: 'on',
-        attributes: { ...base, last_triggered: null },
-        cause: 'device',
-      },
-    ];
-    for (const change of changesOf(target)) {
-      if (change.cause !== 'automation') {
-        continue;
-      }
+  return ({ household, changesOf }: PlanContext): Iterable<PlannedChange> =>
+    automationRuns(changesOf(target), household, {
+      base: { id: '1712000000000', mode: 'restart', current: 0, friendly_name: name },
+      event: { name, entityId: automationId, source: `state of ${source}` },
+    });
+}
 
-      const run: PlannedChange = {
-        time: change.time - 300,
-        state: 'on',
-        attributes: { ...base, last_triggered: new Date(change.time - 300).toISOString() },
-        cause: 'automation',
-        parent: change.parent,
-        automationEvent: { name, entityId: automationId, source: `state of ${source}` },
-      };
-      change.sameContextAs = run;
-      changes.push(run);
+/**
+ * One run 300 ms before each change the automation makes to its target. The target's change is
+ * told to share the run's context; the run is written first, so the context exists by then.
+ */
+function* automationRuns(
+  targetChanges: Iterable<PlannedChange>,
+  household: Household,
+  { base, event }: { base: Record<string, unknown>; event: PlannedChange['automationEvent'] },
+): Generator<PlannedChange> {
+  yield {
+    time: household.start,
+    state: 'on',
+    attributes: { ...base, last_triggered: null },
+    cause: 'device',
+  };
+  for (const change of targetChanges) {
+    if (change.cause !== 'automation') {
+      continue;
     }
 
-    return changes.sort((a, b) => a.time - b.time);
-  };
+    const run: PlannedChange = {
+      time: change.time - 300,
+      state: 'on',
+      attributes: { ...base, last_triggered: new Date(change.time - 300).toISOString() },
+      cause: 'automation',
+      parent: change.parent,
+      automationEvent: event,
+    };
+    change.sameContextAs = run;
+    yield run;
+  }
 }
 
 function numeric(
@@ -635,7 +707,7 @@ function addKitchen(home: HomeBuilder): void {
       name: 'Kitchen light',
       role: 'habit_response',
       homeOnly: true,
-      plan: responsePlan(light, home.plan.habits[light]!, {
+      plan: responsePlan(light, {
         minutes: [4, 20],
         cause: 'device',
         noisePerDay: 0.5,
@@ -677,7 +749,7 @@ function addKitchen(home: HomeBuilder): void {
       name: 'Kitchen radio',
       role: 'habit_response',
       homeOnly: true,
-      plan: responsePlan(radio, home.plan.habits[radio]!, {
+      plan: responsePlan(radio, {
         minutes: [15, 50],
         cause: 'user',
         noisePerDay: 0.4,
@@ -758,7 +830,7 @@ function addLivingRoom(home: HomeBuilder): void {
       name: 'Reading lamp',
       role: 'habit_response',
       homeOnly: true,
-      plan: responsePlan(lamp, home.plan.habits[lamp]!, {
+      plan: responsePlan(lamp, {
         minutes: [40, 150],
         cause: 'user',
         noisePerDay: 0.3,
@@ -854,7 +926,7 @@ function addLivingRoom(home: HomeBuilder): void {
 }
 
 /** Opened in the morning and closed around dusk, by someone at home. */
-function blindsPlan({ household, random }: PlanContext): PlannedChange[] {
+function blindsPlan({ household, random }: PlanContext): Iterable<PlannedChange> {
   const spans: ActiveSpan[] = [];
   for (const span of household.homeSpans()) {
     for (let t = span.start; t < span.end; t += 86_400_000) {
@@ -869,7 +941,7 @@ function blindsPlan({ household, random }: PlanContext): PlannedChange[] {
     }
   }
 
-  return spansToChanges(dedupe(spans), { on: 'open', off: 'closed' }, household);
+  return spansToChanges(byStart(dedupe(spans)), { on: 'open', off: 'closed' }, household);
 }
 
 function dedupe(spans: ActiveSpan[]): ActiveSpan[] {
@@ -973,7 +1045,7 @@ function addBedroomAndBath(home: HomeBuilder): void {
       name: 'Bathroom fan',
       role: 'habit_response',
       homeOnly: true,
-      plan: responsePlan(fan, home.plan.habits[fan]!, {
+      plan: responsePlan(fan, {
         minutes: [10, 25],
         cause: 'user',
         noisePerDay: 0.2,
@@ -995,7 +1067,7 @@ function addBedroomAndBath(home: HomeBuilder): void {
 }
 
 /** Opens at 07:00 on weekdays and 08:30 at weekends, closes 15 minutes after sunset: a timer. */
-function scheduledBlindsPlan({ household }: PlanContext): PlannedChange[] {
+function scheduledBlindsPlan({ household }: PlanContext): Iterable<PlannedChange> {
   const spans: ActiveSpan[] = [];
   for (let t = household.start; t < household.end + 86_400_000; t += 86_400_000) {
     const date = household.zone.dateAt(t);
@@ -1004,7 +1076,7 @@ function scheduledBlindsPlan({ household }: PlanContext): PlannedChange[] {
     spans.push({ start: open, end: household.sun(open).sunset + 15 * MINUTE, cause: 'device' });
   }
 
-  return spansToChanges(dedupe(spans), { on: 'open', off: 'closed' }, household);
+  return spansToChanges(byStart(dedupe(spans)), { on: 'open', off: 'closed' }, household);
 }
 
 function addOffice(home: HomeBuilder): void {
@@ -1040,7 +1112,7 @@ function addOffice(home: HomeBuilder): void {
       name: 'Desk lamp',
       role: 'habit_response',
       homeOnly: true,
-      plan: responsePlan(lamp, home.plan.habits[lamp]!, {
+      plan: responsePlan(lamp, {
         minutes: [60, 240],
         cause: 'user',
         noisePerDay: 0.15,
@@ -1061,18 +1133,14 @@ function addOffice(home: HomeBuilder): void {
   });
 }
 
-function monitorPlan({ household, random }: PlanContext): PlannedChange[] {
+function monitorPlan({ household, random }: PlanContext): Iterable<PlannedChange> {
   const spans: ActiveSpan[] = household.workFromHome.map((span) => ({
     start: span.start + random.between(2, 15) * MINUTE,
     end: span.end - random.between(0, 10) * MINUTE,
     cause: 'user' as const,
   }));
 
-  return spansToChanges(
-    spans.filter((span) => span.end > span.start),
-    ONOFF,
-    household,
-  );
+  return spansToChanges(byStart(spans.filter((span) => span.end > span.start)), ONOFF, household);
 }
 
 function addUtilityAndOutside(home: HomeBuilder): void {
@@ -1145,7 +1213,8 @@ function addUtilityAndOutside(home: HomeBuilder): void {
   home.plan.presenceDriven.push({
     entity_id: 'cover.garage_door',
     driver: 'departure',
-    description: `opens 0–40 s before ${'the first resident'} drives off to the office and closes 60–120 s later`,
+    description:
+      'opens 0–40 s before the first resident drives off to the office and closes 60–120 s later',
   });
   home.entity(
     {
@@ -1271,7 +1340,7 @@ function vacuumPlan({ household, random }: PlanContext): PlannedChange[] {
   return changes;
 }
 
-function garagePlan({ household, random }: PlanContext): PlannedChange[] {
+function garagePlan({ household, random }: PlanContext): Iterable<PlannedChange> {
   const driver = household.residents[0]?.slug;
   const spans: ActiveSpan[] = [];
   for (const departure of household.departures) {
@@ -1283,7 +1352,7 @@ function garagePlan({ household, random }: PlanContext): PlannedChange[] {
     spans.push({ start, end: start + random.between(60, 120) * SECOND, cause: 'device' });
   }
 
-  return spansToChanges(spans, { on: 'open', off: 'closed' }, household);
+  return spansToChanges(byStart(spans), { on: 'open', off: 'closed' }, household);
 }
 
 const EXTRA_ROOMS = [
@@ -1305,7 +1374,7 @@ const EXTRA_ROOMS = [
  * two numeric sensors.
  */
 function addExtraRoom(home: HomeBuilder, index: number): void {
-  const base = EXTRA_ROOMS[index % EXTRA_ROOMS.length]!;
+  const base = EXTRA_ROOMS[index % EXTRA_ROOMS.length] ?? 'Room';
   const round = Math.floor(index / EXTRA_ROOMS.length);
   const name = round === 0 ? base : `${base} ${round + 1}`;
   const slug = name.toLowerCase().replace(/ /g, '_');
@@ -1333,7 +1402,6 @@ function addExtraRoom(home: HomeBuilder, index: number): void {
     automated,
     ...(automated ? { automation: `automation.${slug}_motion_light` } : {}),
   });
-  const spec = home.plan.habits[motion]!;
   home.entity(
     {
       entityId: `light.${slug}_ceiling`,
@@ -1341,8 +1409,8 @@ function addExtraRoom(home: HomeBuilder, index: number): void {
       role: 'habit_response',
       homeOnly: true,
       plan: automated
-        ? automatedLightPlan(motion, spec)
-        : responsePlan(motion, spec, { minutes: [3, 15], cause: 'device', noisePerDay: 0.3 }),
+        ? automatedLightPlan(motion)
+        : responsePlan(motion, { minutes: [3, 15], cause: 'device', noisePerDay: 0.3 }),
     },
     area,
     'device',
@@ -1396,7 +1464,7 @@ function addExtraRoom(home: HomeBuilder, index: number): void {
       name: `${name} speaker`,
       role: 'habit_response',
       homeOnly: true,
-      plan: responsePlan(speaker, home.plan.habits[speaker]!, {
+      plan: responsePlan(speaker, {
         minutes: [20, 60],
         cause: 'user',
         noisePerDay: 0.2,

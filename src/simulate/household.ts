@@ -64,21 +64,7 @@ export class Household {
   }
 
   isAway(time: number): boolean {
-    let low = 0;
-    let high = this.away.length - 1;
-    while (low <= high) {
-      const middle = (low + high) >> 1;
-      const span = this.away[middle]!;
-      if (time < span.start) {
-        high = middle - 1;
-      } else if (time >= span.end) {
-        low = middle + 1;
-      } else {
-        return true;
-      }
-    }
-
-    return false;
+    return containing(this.away, time) !== undefined;
   }
 
   isHome(time: number): boolean {
@@ -87,16 +73,21 @@ export class Household {
 
   /** Whether someone is home for the whole of [start, end). */
   isHomeThroughout(start: number, end: number): boolean {
-    return !this.away.some((span) => span.start < end && span.end > start);
+    const next = this.away[firstEndingAfter(this.away, start)];
+
+    return next === undefined || next.start >= end;
   }
 
   /** Spans when someone is home, within [start, end). */
   homeSpans(start = this.start, end = this.end): Span[] {
-    return subtract({ start, end }, this.away);
+    const from = firstEndingAfter(this.away, start);
+    const to = firstEndingAfter(this.away, end);
+
+    return subtract({ start, end }, this.away.slice(from, to + 1));
   }
 
   isWorkingFromHome(time: number): boolean {
-    return this.workFromHome.some((span) => time >= span.start && time < span.end);
+    return containing(this.workFromHome, time) !== undefined;
   }
 
   /** Sunrise and sunset of the local day around `time`, as epoch milliseconds. */
@@ -125,10 +116,49 @@ export class Household {
 
   /** Whether `time` lies within `before`…`after` ms of a resident coming home. */
   isNearArrival(time: number, before: number, after: number): boolean {
-    return this.arrivals.some(
-      (arrival) => time >= arrival.time - before && time <= arrival.time + after,
-    );
+    const next = this.arrivals[firstAtOrAfter(this.arrivals, time - after)];
+
+    return next !== undefined && time >= next.time - before;
   }
+}
+
+/** Index of the first of sorted, disjoint spans that ends after `time`; length if none does. */
+function firstEndingAfter(spans: Span[], time: number): number {
+  let low = 0;
+  let high = spans.length;
+  while (low < high) {
+    const middle = (low + high) >> 1;
+    if ((spans[middle]?.end ?? Infinity) > time) {
+      high = middle;
+    } else {
+      low = middle + 1;
+    }
+  }
+
+  return low;
+}
+
+/** The span of sorted, disjoint spans that holds `time`. */
+function containing(spans: Span[], time: number): Span | undefined {
+  const span = spans[firstEndingAfter(spans, time)];
+
+  return span !== undefined && span.start <= time ? span : undefined;
+}
+
+/** Index of the first of movements sorted by time at or after `time`; length if none is. */
+function firstAtOrAfter(movements: Movement[], time: number): number {
+  let low = 0;
+  let high = movements.length;
+  while (low < high) {
+    const middle = (low + high) >> 1;
+    if ((movements[middle]?.time ?? Infinity) >= time) {
+      high = middle;
+    } else {
+      low = middle + 1;
+    }
+  }
+
+  return low;
 }
 
 function intersectAll(lists: Span[][]): Span[] {

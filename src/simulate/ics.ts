@@ -118,7 +118,7 @@ function eventLines(entry: CalendarEntry, zone: Zone, stamp: string): string[] {
         ? ''
         : `;UNTIL=${utcStamp(zone.toUtc(addDays(entry.until, 1)) - 1000)}`;
     lines.push(
-      `RRULE:FREQ=WEEKLY;BYDAY=${entry.weekdays.map((d) => WEEKDAYS[d]!).join(',')}${until}`,
+      `RRULE:FREQ=WEEKLY;BYDAY=${entry.weekdays.flatMap((d) => WEEKDAYS[d] ?? []).join(',')}${until}`,
     );
   }
 

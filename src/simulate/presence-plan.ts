@@ -63,8 +63,13 @@ export interface PresencePlanOptions {
 
 const NAMES = ['Alex', 'Sam', 'Robin', 'Kim', 'Jo', 'Mika', 'Charlie', 'Luca'];
 
+interface WorkWeek {
+  office: number[];
+  home: number[];
+}
+
 /** Office and home-office weekdays, rotated per resident so their days differ. */
-const WORK_WEEKS = [
+const WORK_WEEKS: [WorkWeek, ...WorkWeek[]] = [
   { office: [0, 2, 3], home: [1, 4] },
   { office: [0, 1, 3, 4], home: [2] },
   { office: [1, 2, 4], home: [0, 3] },
@@ -98,7 +103,7 @@ export function planPresence(options: PresencePlanOptions): PresencePlan {
   const wrongDays: WrongDay[] = [];
   const residents: Resident[] = slugs.map(({ name, slug }, index) => {
     const rng = random.fork(`resident-${slug}`);
-    const week = WORK_WEEKS[index % WORK_WEEKS.length]!;
+    const week = WORK_WEEKS[index % WORK_WEEKS.length] ?? WORK_WEEKS[0];
     const german = index % 2 === 0;
     const exdate = pickWeekday(firstDay, days, week.office, Math.floor(days * 0.3));
     const wrong = pickWeekday(
@@ -183,8 +188,8 @@ function planDay(date: LocalDate, context: DayContext): DayPlan {
   const weekday = weekdayOf(date);
   const key = formatDate(date);
   const tripDay = tripDayIndex(date, context.trip);
-  if (tripDay !== null) {
-    return planTripDay(tripDay, context.trip!.days, rng);
+  if (tripDay !== null && context.trip !== null) {
+    return planTripDay(tripDay, context.trip.days, rng);
   }
 
   const isWrong = context.wrong !== null && formatDate(context.wrong) === key;
@@ -223,6 +228,16 @@ function planTripDay(dayIndex: number, tripDays: number, rng: Random): DayPlan {
   return { out: [{ from: 0, to: 24 }], homeWork: null };
 }
 
+/** The plan of a day of the period; every day has one. */
+function planOf(plans: Map<string, DayPlan>, date: LocalDate): DayPlan {
+  const plan = plans.get(formatDate(date));
+  if (plan === undefined) {
+    throw new RangeError(`${formatDate(date)} lies outside the simulated period`);
+  }
+
+  return plan;
+}
+
 function tripDayIndex(
   date: LocalDate,
   trip: { first: LocalDate; days: number } | null,
@@ -255,7 +270,7 @@ function planOutings(
   const entries: CalendarEntry[] = [];
   for (let d = 0; d < days; d++) {
     const date = addDays(firstDay, d);
-    const plan = plans.get(formatDate(date))!;
+    const plan = planOf(plans, date);
     const weekday = weekdayOf(date);
     const freeEvening = plan.out.every((out) => out.to < 18.8);
     if (weekday === 4 && freeEvening && rng.chance(0.5)) {
@@ -282,7 +297,7 @@ function planOutings(
   }
 
   const appointment = addDays(firstDay, Math.min(days - 1, 9));
-  const plan = plans.get(formatDate(appointment))!;
+  const plan = planOf(plans, appointment);
   if (plan.homeWork !== null) {
     plan.out.push({ from: 14.7, to: 16.3 });
     entries.push(outing(slug, appointment, german ? 'Zahnarzt' : 'Dentist', 15, 16));
@@ -372,7 +387,7 @@ function toSpans(
   const workFromHome: Span[] = [];
   for (let d = 0; d < days; d++) {
     const date = addDays(firstDay, d);
-    const plan = plans.get(formatDate(date))!;
+    const plan = planOf(plans, date);
     const outs = [...plan.out].sort((a, b) => a.from - b.from);
     for (const out of outs) {
       addSpan(away, { start: zone.toUtc(date, out.from), end: zone.toUtc(date, out.to) });

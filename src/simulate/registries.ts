@@ -1,3 +1,4 @@
+import { domainOf } from '../home/index.js';
 import type { HomePlan } from './home-plan.js';
 
 /** Home Assistant's `.storage` files: the registries a real home keeps beside its database. */
@@ -42,7 +43,7 @@ export function writeRegistries(plan: HomePlan, createdAt: string): Record<strin
   const models = new Map(plan.devices.map((device) => [device.id, device.model]));
   const entities = plan.entities.map((entity) => {
     const model = entity.deviceId === null ? null : (models.get(entity.deviceId) ?? null);
-    const domain = entity.entityId.split('.')[0]!;
+    const domain = domainOf(entity.entityId);
 
     return {
       aliases: [],

@@ -100,6 +100,17 @@ describe('simulateHome', () => {
     expect(truth.presence.household.some((interval) => interval.state === 'away')).toBe(true);
   });
 
+  it('writes the same truth and as many rows for the same seed in a larger home', () => {
+    const first = simulateHome({ out: join(dir, 'c'), seed: 3, days: 3, entities: 120 });
+    const second = simulateHome({ out: join(dir, 'd'), seed: 3, days: 3, entities: 120 });
+
+    expect(readFileSync(join(dir, 'd', 'truth.json'), 'utf8')).toBe(
+      readFileSync(join(dir, 'c', 'truth.json'), 'utf8'),
+    );
+    expect(second.stateRows).toBe(first.stateRows);
+    expect(second.entities).toBe(first.entities);
+  });
+
   it('grows to the requested number of entities', () => {
     const summary = simulateHome({ out: join(dir, 'big'), days: 1, entities: 150 });
 

@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { TandemError } from '../errors.js';
 import { domainOf, isRealState } from '../home/index.js';
 import type { PlannedChange } from './behaviour.js';
-import { HOUR, MINUTE, SECOND } from './behaviour.js';
+import { HOUR, MINUTE, SECOND, nextOf } from './behaviour.js';
+import { ChangeChannel } from './change-channel.js';
 import type { EntityDef, HomePlan } from './home-plan.js';
 import { planHome } from './home-plan.js';
 import { Household } from './household.js';
@@ -56,6 +57,7 @@ interface Restart {
 interface EntityRecord {
   def: EntityDef;
   stream: Iterator<PlannedChange>;
+  channel: ChangeChannel | undefined;
   next: PlannedChange | undefined;
   changes: number;
   lastReal: string | undefined;
@@ -203,67 +205,95 @@ function planRestarts(household: Household, random: Random, days: number): Resta
   return restarts;
 }
 
-/** Plans every entity in order, so that responses can read their triggers' changes. */
+/**
+ * Sets every entity's plan up, in order, so that responses read their triggers' changes.
+ * Nothing is computed yet: the writer pulls changes as it goes.
+ */
 function planEntities(plan: HomePlan, household: Household, random: Random): EntityRecord[] {
-  const arrays = new Map<string, PlannedChange[]>();
+  const records = new Map<string, EntityRecord>();
   const changesOf = (entityId: string) => {
-    const changes = arrays.get(entityId);
-    if (changes === undefined) {
+    const record = records.get(entityId);
+    if (record === undefined) {
       throw new TandemError(
         'INVALID_ARGUMENT',
         `"${entityId}" is planned after entities that read it`,
       );
     }
 
-    return changes;
+    return shared(record).reader();
   };
-
-  return plan.entities.map((def) => {
+  for (const def of plan.entities) {
     const planned = def.plan({ household, random: random.fork(def.entityId), changesOf });
-    if (Array.isArray(planned)) {
-      arrays.set(def.entityId, planned as PlannedChange[]);
-    }
-
-    const stream = planned[Symbol.iterator]();
-
-    return {
+    records.set(def.entityId, {
       def,
-      stream,
-      next: stream.next().value,
+      stream: planned[Symbol.iterator](),
+      channel: undefined,
+      next: undefined,
       changes: 0,
       lastReal: undefined,
       lastState: undefined,
       lastAttributes: undefined,
-    };
-  });
+    });
+  }
+
+  // Only now: every reader of a channel must exist before its first change is read.
+  for (const record of records.values()) {
+    record.next = nextOf(record.stream);
+  }
+
+  return [...records.values()];
 }
 
-/** A binary heap of entity indexes ordered by their next change's time, then by index. */
+/**
+ * The channel of an entity that others react to; the writer becomes its first reader. Most
+ * entities have none and are read straight from their plan.
+ */
+function shared(record: EntityRecord): ChangeChannel {
+  if (record.channel === undefined) {
+    record.channel = new ChangeChannel(record.def.entityId, record.stream);
+    record.stream = record.channel.reader();
+  }
+
+  return record.channel;
+}
+
+/**
+ * A binary heap of entities ordered by their next change's time, then by their index, which
+ * keeps the order of simultaneous changes fixed. Times sit in an array by entity index, so a
+ * push allocates nothing: there is one per row written.
+ */
 class StreamHeap {
   private readonly items: number[] = [];
+  private readonly times: Float64Array;
 
-  constructor(private readonly records: EntityRecord[]) {}
+  constructor(entities: number) {
+    this.times = new Float64Array(entities);
+  }
 
-  push(index: number): void {
+  push(index: number, time: number): void {
+    this.times[index] = time;
+    let i = this.items.length;
     this.items.push(index);
-    let i = this.items.length - 1;
     while (i > 0) {
       const parent = (i - 1) >> 1;
-      if (!this.less(i, parent)) {
+      const above = this.items[parent] ?? index;
+      if (!this.isBefore(index, above)) {
         break;
       }
 
-      this.swap(i, parent);
+      this.items[i] = above;
       i = parent;
     }
+
+    this.items[i] = index;
   }
 
+  /** The index of the entity with the earliest next change. */
   pop(): number | undefined {
     const top = this.items[0];
     const last = this.items.pop();
     if (this.items.length > 0 && last !== undefined) {
-      this.items[0] = last;
-      this.sink(0);
+      this.sink(last);
     }
 
     return top;
@@ -272,44 +302,41 @@ class StreamHeap {
   peekTime(): number {
     const top = this.items[0];
 
-    return top === undefined ? Infinity : this.records[top]!.next!.time;
+    return top === undefined ? Infinity : (this.times[top] ?? Infinity);
   }
 
-  private sink(i: number): void {
+  /** Puts `index` at the root and moves it down to its place. */
+  private sink(index: number): void {
+    let i = 0;
     for (;;) {
-      const left = 2 * i + 1;
-      const right = left + 1;
-      let smallest = i;
-      if (left < this.items.length && this.less(left, smallest)) {
-        smallest = left;
+      let child = 2 * i + 1;
+      let earlier = this.items[child];
+      const right = this.items[child + 1];
+      if (earlier === undefined) {
+        break;
       }
 
-      if (right < this.items.length && this.less(right, smallest)) {
-        smallest = right;
+      if (right !== undefined && this.isBefore(right, earlier)) {
+        child++;
+        earlier = right;
       }
 
-      if (smallest === i) {
-        return;
+      if (!this.isBefore(earlier, index)) {
+        break;
       }
 
-      this.swap(i, smallest);
-      i = smallest;
+      this.items[i] = earlier;
+      i = child;
     }
+
+    this.items[i] = index;
   }
 
-  private less(a: number, b: number): boolean {
-    const ia = this.items[a]!;
-    const ib = this.items[b]!;
-    const ta = this.records[ia]!.next!.time;
-    const tb = this.records[ib]!.next!.time;
+  private isBefore(a: number, b: number): boolean {
+    const ta = this.times[a] ?? Infinity;
+    const tb = this.times[b] ?? Infinity;
 
-    return ta < tb || (ta === tb && ia < ib);
-  }
-
-  private swap(a: number, b: number): void {
-    const item = this.items[a]!;
-    this.items[a] = this.items[b]!;
-    this.items[b] = item;
+    return ta < tb || (ta === tb && a < b);
   }
 }
 
@@ -320,10 +347,10 @@ function writeAll(
   occurrences: number[],
   end: number,
 ): void {
-  const heap = new StreamHeap(records);
+  const heap = new StreamHeap(records.length);
   records.forEach((record, index) => {
     if (record.next !== undefined) {
-      heap.push(index);
+      heap.push(index, record.next.time);
     }
   });
   let restartIndex = 0;
@@ -336,19 +363,19 @@ function writeAll(
     }
 
     const index = heap.pop();
-    if (index === undefined) {
+    const record = index === undefined ? undefined : records[index];
+    if (index === undefined || record?.next === undefined) {
       return;
     }
 
-    const record = records[index]!;
-    const change = record.next!;
+    const change = record.next;
     if (change.time < end && !inQuietTime(change.time, restarts)) {
       writeChange(writer, record, change, occurrences);
     }
 
-    record.next = record.stream.next().value;
+    record.next = nextOf(record.stream);
     if (record.next !== undefined) {
-      heap.push(index);
+      heap.push(index, record.next.time);
     }
   }
 }
@@ -501,17 +528,17 @@ function presenceIntervals(away: Span[], workFromHome: Span[], start: number, en
     state: 'home' | 'away';
     work_from_home: boolean;
   }[] = [];
-  for (let i = 0; i + 1 < times.length; i++) {
-    const t = times[i]!;
+  times.slice(1).forEach((next, i) => {
+    const t = times[i] ?? start;
     const state = inside(away, t) ? 'away' : 'home';
     const wfh = state === 'home' && inside(workFromHome, t);
     const last = intervals.at(-1);
     if (last !== undefined && last.state === state && last.work_from_home === wfh) {
-      last.end = iso(times[i + 1]!);
+      last.end = iso(next);
     } else {
-      intervals.push({ start: iso(t), end: iso(times[i + 1]!), state, work_from_home: wfh });
+      intervals.push({ start: iso(t), end: iso(next), state, work_from_home: wfh });
     }
-  }
+  });
 
   return intervals;
 }

@@ -146,9 +146,11 @@ export function formatDate(date: LocalDate): string {
 }
 
 export function parseDate(text: string): LocalDate {
-  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text);
+  const [, year, month, day] = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text) ?? [];
   const date =
-    match === null ? undefined : { year: +match[1]!, month: +match[2]!, day: +match[3]! };
+    year === undefined || month === undefined || day === undefined
+      ? undefined
+      : { year: +year, month: +month, day: +day };
   if (date === undefined || formatDate(addDays(date, 0)) !== text) {
     throw new TandemError('INVALID_ARGUMENT', `"${text}" is not a date (YYYY-MM-DD)`);
   }

@@ -22,12 +22,14 @@ export {
   HomeAssistantCalendarSource,
   IcsFileSource,
   IcsUrlSource,
+  RecorderCalendarSource,
 } from './sources/index.js';
 export type {
   CalDavSourceOptions,
   HomeAssistantConnection,
   HomeAssistantSourceOptions,
   IcsSourceOptions,
+  RecorderCalendarSourceOptions,
   SourceOptions,
 } from './sources/index.js';
 export { isValidTimeZone, wallTimeToEpoch, timezoneFor } from './_lib/time-zones.js';

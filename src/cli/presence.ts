@@ -75,6 +75,7 @@ async function runPresence(options: PresenceOptions, now: number): Promise<void>
     },
     residents: options.residents ?? settings.residents,
     homeAssistant: homeAssistantFromEnvironment(),
+    recorderFile: recorderIn(options.config),
     logger: stderrLogger,
   });
 
@@ -114,6 +115,12 @@ function readSettings(configDir: string | undefined): CalendarSettings {
     { data?: { time_zone?: unknown } } | undefined;
   const haZone = core?.data?.time_zone;
   return { timeZone: typeof haZone === 'string' ? haZone : undefined, ...dropUndefined(settings) };
+}
+
+/** The recorder of a config folder, where `ha:` calendars are read from without a token. */
+function recorderIn(configDir: string | undefined): string | undefined {
+  const file = configDir === undefined ? undefined : join(configDir, 'home-assistant_v2.db');
+  return file !== undefined && existsSync(file) ? file : undefined;
 }
 
 function readJson(file: string): unknown {

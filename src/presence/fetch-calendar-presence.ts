@@ -20,6 +20,8 @@ export interface FetchCalendarPresenceOptions {
   /** How many people live in the home (e.g. the number of person entities); default 1. */
   residents?: number;
   homeAssistant?: HomeAssistantConnection;
+  /** Where `ha:` sources are read from when there is no `homeAssistant` connection. */
+  recorderFile?: string;
   timeoutMs?: number;
   logger?: Logger;
 }

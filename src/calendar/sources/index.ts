@@ -6,12 +6,15 @@ import { CalDavSource } from './caldav-source.js';
 import { HomeAssistantCalendarSource } from './home-assistant-source.js';
 import type { HomeAssistantConnection } from './home-assistant-source.js';
 import { IcsFileSource, IcsUrlSource } from './ics-source.js';
+import { RecorderCalendarSource } from './recorder-calendar-source.js';
 
 export interface SourceOptions {
   /** The home's IANA time zone. */
   timeZone: string;
-  /** Needed for `ha:` sources. */
+  /** For `ha:` sources: read them through the REST API. */
   homeAssistant?: HomeAssistantConnection;
+  /** For `ha:` sources without a connection: read the entity's history from this recorder. */
+  recorderFile?: string;
   timeoutMs?: number;
   maxBytes?: number;
   logger?: Logger;
@@ -30,17 +33,7 @@ export function createCalendarSource(spec: string, options: SourceOptions): Cale
   }
 
   if (spec.startsWith('ha:')) {
-    if (options.homeAssistant === undefined) {
-      throw new TandemError(
-        'INVALID_ARGUMENT',
-        `${spec} needs a Home Assistant URL and access token (HA_URL and HA_TOKEN)`,
-      );
-    }
-
-    return new HomeAssistantCalendarSource(spec.slice(3), {
-      ...options,
-      connection: options.homeAssistant,
-    });
+    return createHomeAssistantSource(spec, options);
   }
 
   if (/^(https?|webcals?):\/\//i.test(spec)) {
@@ -48,6 +41,26 @@ export function createCalendarSource(spec: string, options: SourceOptions): Cale
   }
 
   return new IcsFileSource(spec, options);
+}
+
+function createHomeAssistantSource(spec: string, options: SourceOptions): CalendarSource {
+  const entityId = spec.slice('ha:'.length);
+  if (options.homeAssistant !== undefined) {
+    return new HomeAssistantCalendarSource(entityId, {
+      ...options,
+      connection: options.homeAssistant,
+    });
+  }
+
+  if (options.recorderFile !== undefined) {
+    return new RecorderCalendarSource(entityId, { ...options, file: options.recorderFile });
+  }
+
+  throw new TandemError(
+    'INVALID_ARGUMENT',
+    `${spec} needs a Home Assistant URL and access token (HA_URL and HA_TOKEN), ` +
+      'or a recorder database to read the calendar history from',
+  );
 }
 
 /**
@@ -88,3 +101,5 @@ export type {
 } from './home-assistant-source.js';
 export { IcsFileSource, IcsUrlSource } from './ics-source.js';
 export type { IcsSourceOptions } from './ics-source.js';
+export { RecorderCalendarSource } from './recorder-calendar-source.js';
+export type { RecorderCalendarSourceOptions } from './recorder-calendar-source.js';

@@ -19,8 +19,6 @@ export interface EventStream {
 }
 
 export interface EventStreamOptions {
-  /** A state entered fewer times than this is too rare to relate to anything. */
-  minEvents?: number;
   /** Entities with more distinct states than this (and no on/off meaning) are skipped. */
   maxStates?: number;
 }
@@ -40,61 +38,72 @@ const SKIPPED_DOMAINS = new Set([
   'zone',
 ]);
 
-const DEFAULT_MIN_EVENTS = 5;
-const DEFAULT_MAX_STATES = 12;
-const CAUSE_AUTOMATION = CHANGE_CAUSES.indexOf('automation');
+export const DEFAULT_MAX_STATES = 12;
+export const CAUSE_AUTOMATION = CHANGE_CAUSES.indexOf('automation');
 
 export function computeEventStreams(
   history: HomeHistory,
   options: EventStreamOptions = {},
 ): EventStream[] {
-  const minEvents = options.minEvents ?? DEFAULT_MIN_EVENTS;
   const maxStates = options.maxStates ?? DEFAULT_MAX_STATES;
   const streams: EventStream[] = [];
 
   for (const [entity, timeline] of history.timelines.entries()) {
     const info = history.entities[entity];
-    if (info === undefined || SKIPPED_DOMAINS.has(info.domain) || timeline.length < minEvents) {
+    const initial = timeline.initial < 0 ? '' : history.states.nameOf(timeline.initial);
+    if (info === undefined || !isRelatable(info.domain, initial)) {
       continue;
     }
 
-    const counts = new Map<number, number>();
-    for (const code of timeline.states) {
-      counts.set(code, (counts.get(code) ?? 0) + 1);
-    }
-
-    if (!hasActivity(info.domain) && counts.size > maxStates) {
+    const codes = [...new Set(timeline.states)];
+    if (!hasActivity(info.domain) && codes.length > maxStates) {
       continue;
     }
 
-    for (const [code, count] of counts) {
-      if (count < minEvents) {
-        continue;
-      }
-
-      const times = new Float64Array(count);
-      const parents = new Int32Array(count);
-      const automated = new Uint8Array(count);
-      let n = 0;
-      for (let i = 0; i < timeline.length; i++) {
-        if (timeline.states[i] === code) {
-          times[n] = timeline.times[i] ?? 0;
-          parents[n] = timeline.parents[i] ?? -1;
-          automated[n] = timeline.causes[i] === CAUSE_AUTOMATION ? 1 : 0;
-          n++;
-        }
-      }
-
-      streams.push({
-        entity,
-        entityId: info.entityId,
-        state: history.states.nameOf(code),
-        times,
-        parents,
-        automated,
-      });
+    for (const code of codes) {
+      streams.push(collectStream(history, entity, code));
     }
   }
 
   return streams;
+}
+
+/**
+ * Whether an entity's changes can relate to others at all: not one of the domains that only
+ * restate something else, and not a measurement, whose every new value is a new state.
+ */
+export function isRelatable(domain: string, firstState: string): boolean {
+  if (SKIPPED_DOMAINS.has(domain)) {
+    return false;
+  }
+
+  return hasActivity(domain) || firstState.trim() === '' || !Number.isFinite(Number(firstState));
+}
+
+function collectStream(history: HomeHistory, entity: number, code: number): EventStream {
+  const timeline = history.timelines[entity];
+  const info = history.entities[entity];
+  if (timeline === undefined || info === undefined) {
+    throw new RangeError(`no entity at index ${entity}`);
+  }
+
+  const times: number[] = [];
+  const parents: number[] = [];
+  const automated: number[] = [];
+  for (let i = 0; i < timeline.length; i++) {
+    if (timeline.states[i] === code) {
+      times.push(timeline.times[i] ?? 0);
+      parents.push(timeline.parents[i] ?? -1);
+      automated.push(timeline.causes[i] === CAUSE_AUTOMATION ? 1 : 0);
+    }
+  }
+
+  return {
+    entity,
+    entityId: info.entityId,
+    state: history.states.nameOf(code),
+    times: Float64Array.from(times),
+    parents: Int32Array.from(parents),
+    automated: Uint8Array.from(automated),
+  };
 }

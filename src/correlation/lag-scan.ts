@@ -105,6 +105,21 @@ export class LagCounts {
     return this.size;
   }
 
+  /** The same counts with room for `streamCount` streams; itself when there is room already. */
+  withCapacity(streamCount: number): LagCounts {
+    if (streamCount <= this.streamCount) {
+      return this;
+    }
+
+    const grown = new LagCounts(Math.max(streamCount, this.streamCount * 2));
+    this.forEach((a, b, buckets) => {
+      const p = grown.allocate(a, b);
+      grown.index[a * grown.streamCount + b] = p;
+      grown.buckets.set(buckets, p * BUCKETS);
+    });
+    return grown;
+  }
+
   add(a: number, b: number, lagMs: number): void {
     const key = a * this.streamCount + b;
     let p = this.index[key] ?? -1;

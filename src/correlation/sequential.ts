@@ -9,6 +9,8 @@ import { adjustFalseDiscovery, logPoissonTail, supportFactor } from './significa
 import type { SequentialRelation } from './types.js';
 
 export interface SequentialOptions {
+  /** A stream with fewer events than this is too rare to relate to anything. */
+  minEvents?: number;
   /** Pairs seen fewer times than this are not evaluated. */
   minSupport?: number;
   /** Relations below this confidence are left out of the result. */
@@ -17,6 +19,16 @@ export interface SequentialOptions {
   shiftDays?: number;
 }
 
+/**
+ * Where judged pairs are kept between two queries of a stream that grows: `undefined` means
+ * not known, `null` means the pair was judged and is no relation.
+ */
+export interface PairVerdicts {
+  get(a: number, b: number): MeasuredPair | null | undefined;
+  set(a: number, b: number, verdict: MeasuredPair | null): void;
+}
+
+const DEFAULT_MIN_EVENTS = 5;
 const DEFAULT_MIN_SUPPORT = 3;
 const DEFAULT_MIN_CONFIDENCE = 0.2;
 const DEFAULT_SHIFT_DAYS = 14;
@@ -44,31 +56,71 @@ export function computeSequentialRelations(
   context: AnalysisContext,
   options: SequentialOptions = {},
 ): SequentialRelation[] {
-  const minSupport = options.minSupport ?? DEFAULT_MIN_SUPPORT;
-  const entityOfStream = Int32Array.from(streams.map((stream) => stream.entity));
-  const counts = new LagCounts(streams.length);
-  scanLags(mergeEvents(streams), entityOfStream, counts);
+  return judgeSequential(streams, countLags(streams), context, options);
+}
 
+/** The lag counts of every pair of streams, in one pass over all their events. */
+export function countLags(streams: readonly EventStream[]): LagCounts {
+  const counts = new LagCounts(streams.length);
+  const entityOfStream = Int32Array.from(streams.map((stream) => stream.entity));
+  scanLags(mergeEvents(streams), entityOfStream, counts);
+  return counts;
+}
+
+/**
+ * The verdict on every pair that met, from their lag counts: shared by the batch computation
+ * and the streaming one, which keeps its counts up to date event by event and hands in the
+ * verdicts it still trusts.
+ */
+export function judgeSequential(
+  streams: readonly EventStream[],
+  counts: LagCounts,
+  context: AnalysisContext,
+  options: SequentialOptions = {},
+  verdicts?: PairVerdicts,
+): SequentialRelation[] {
+  const minSupport = options.minSupport ?? DEFAULT_MIN_SUPPORT;
+  const minEvents = options.minEvents ?? DEFAULT_MIN_EVENTS;
+  const eligible = streams.map((stream) => stream.times.length >= minEvents);
   const baselines = computeBaselines(streams, context);
-  const candidates: Candidate[] = [];
+  const shifted = new ShiftedTimes(streams, context, options.shiftDays ?? DEFAULT_SHIFT_DAYS);
+  const measured: MeasuredPair[] = [];
+
   counts.forEach((a, b, buckets) => {
-    const candidate = screenPair(a, b, buckets, baselines, minSupport);
-    if (candidate !== undefined) {
-      candidates.push(candidate);
+    if (eligible[a] !== true || eligible[b] !== true) {
+      return;
+    }
+
+    let verdict = verdicts?.get(a, b);
+    if (verdict === undefined) {
+      const candidate = screenPair(a, b, buckets, baselines, minSupport);
+      verdict = candidate === undefined ? null : measurePair(streams, candidate, shifted);
+      verdicts?.set(a, b, verdict);
+    }
+
+    if (verdict !== null) {
+      measured.push(verdict);
     }
   });
 
-  const shifted = new ShiftedTimes(streams, context, options.shiftDays ?? DEFAULT_SHIFT_DAYS);
-  const measured = candidates.map((candidate) => measurePair(streams, candidate, shifted));
+  const tested = streams.filter((_, i) => eligible[i]).map((stream) => stream.entity);
   const qValues = adjustFalseDiscovery(
     measured.map((relation) => relation.pValue),
-    countTestedPairs(entityOfStream),
+    countTestedPairs(tested),
   );
 
   return measured
     .map((relation, i) => withConfidence(relation, qValues[i] ?? 1))
     .filter((relation) => relation.confidence >= (options.minConfidence ?? DEFAULT_MIN_CONFIDENCE))
-    .sort((x, y) => y.confidence - x.confidence || y.support - x.support);
+    .sort(
+      (x, y) =>
+        y.confidence - x.confidence ||
+        y.support - x.support ||
+        x.a.entityId.localeCompare(y.a.entityId) ||
+        x.b.entityId.localeCompare(y.b.entityId) ||
+        x.a.state.localeCompare(y.a.state) ||
+        x.b.state.localeCompare(y.b.state),
+    );
 }
 
 /**
@@ -156,13 +208,14 @@ function cumulative(buckets: Uint32Array, windowMs: number): number {
   return sum;
 }
 
-type Measured = Omit<SequentialRelation, 'qValue' | 'confidence'>;
+/** A pair measured and tested, before the adjustment over all pairs. */
+export type MeasuredPair = Omit<SequentialRelation, 'qValue' | 'confidence'>;
 
 function measurePair(
   streams: readonly EventStream[],
   candidate: Candidate,
   shifted: ShiftedTimes,
-): Measured {
+): MeasuredPair {
   const a = streams[candidate.a];
   const b = streams[candidate.b];
   if (a === undefined || b === undefined) {
@@ -199,7 +252,7 @@ function measurePair(
   };
 }
 
-function withConfidence(relation: Measured, qValue: number): SequentialRelation {
+function withConfidence(relation: MeasuredPair, qValue: number): SequentialRelation {
   return { ...relation, qValue, confidence: (1 - qValue) * supportFactor(relation.support) };
 }
 
@@ -320,7 +373,7 @@ function shiftByLocalDays(context: AnalysisContext, time: number, days: number):
 }
 
 /** Ordered pairs of streams of different entities: every pair the scan tested. */
-function countTestedPairs(entityOfStream: Int32Array): number {
+function countTestedPairs(entityOfStream: readonly number[]): number {
   const perEntity = new Map<number, number>();
   for (const entity of entityOfStream) {
     perEntity.set(entity, (perEntity.get(entity) ?? 0) + 1);

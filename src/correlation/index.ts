@@ -37,3 +37,5 @@ export type { EventStream, EventStreamOptions } from './event-streams.js';
 export { computeSequentialRelations } from './sequential.js';
 export type { SequentialOptions } from './sequential.js';
 export type { CoActivityRelation, Relation, RelationEnd, SequentialRelation } from './types.js';
+export { CorrelationStream } from './stream.js';
+export type { CorrelationStreamOptions } from './stream.js';

@@ -42,13 +42,19 @@ export interface CalendarPresenceOptions {
    * with several residents the household counts as away only where as many away events
    * overlap (or on a trip), and a home event at the same time wins: someone is still home.
    * Default 1.
+   * TODO(calendar-attendees): read ATTENDEE and per-person calendars to know whose an event is;
+   * this count stays as the fallback for calendars without them.
    */
   residents?: number;
   /** How sure an evening with no event is spent at home. */
   defaultHomeConfidence?: number;
 }
 
-/** Thirty minutes each way: a typical commute until the presence-aware analysis learns one. */
+/**
+ * Thirty minutes each way: a typical commute.
+ * TODO(presence-learning): learn the margins and trip hours from person entities, and drop
+ * these defaults to fallbacks, when the presence-aware analysis lands.
+ */
 export const DEFAULT_COMMUTE: CommuteMargins = { beforeMs: 30 * 60_000, afterMs: 30 * 60_000 };
 /** People sleep at home the night before a trip and come back in the evening. */
 export const DEFAULT_TRIP_HOURS: TripHours = { leaveHour: 9, returnHour: 18 };

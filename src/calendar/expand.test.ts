@@ -128,6 +128,24 @@ describe('expandIcs', () => {
       ]);
     });
 
+    it('returns the same instants whatever the process time zone', () => {
+      const before = process.env.TZ;
+      process.env.TZ = 'America/Los_Angeles';
+      try {
+        expect(startsOf(weekly, '2024-03-01T00:00Z', '2024-05-01T00:00Z')).toEqual([
+          '2024-03-22T08:00:00.000Z',
+          '2024-03-29T08:00:00.000Z',
+          '2024-04-05T07:00:00.000Z',
+        ]);
+      } finally {
+        if (before === undefined) {
+          delete process.env.TZ;
+        } else {
+          process.env.TZ = before;
+        }
+      }
+    });
+
     it('moves a time inside the spring-forward gap to after the gap', () => {
       const gap = calendar(
         ...vevent('UID:gap', 'SUMMARY:Gap', 'DTSTART;TZID=Europe/Berlin:20240331T023000'),

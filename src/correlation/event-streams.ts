@@ -14,6 +14,8 @@ export interface EventStream {
   times: Float64Array;
   /** Per event: the entity index whose change triggered it through an automation, or -1. */
   parents: Int32Array;
+  /** Per event: when that triggering change happened; NaN when none. */
+  parentTimes: Float64Array;
   /** Per event: whether an automation caused it. */
   automated: Uint8Array;
 }
@@ -89,11 +91,13 @@ function collectStream(history: HomeHistory, entity: number, code: number): Even
 
   const times: number[] = [];
   const parents: number[] = [];
+  const parentTimes: number[] = [];
   const automated: number[] = [];
   for (let i = 0; i < timeline.length; i++) {
     if (timeline.states[i] === code) {
       times.push(timeline.times[i] ?? 0);
       parents.push(timeline.parents[i] ?? -1);
+      parentTimes.push(timeline.parentTimes[i] ?? NaN);
       automated.push(timeline.causes[i] === CAUSE_AUTOMATION ? 1 : 0);
     }
   }
@@ -104,6 +108,7 @@ function collectStream(history: HomeHistory, entity: number, code: number): Even
     state: history.states.nameOf(code),
     times: Float64Array.from(times),
     parents: Int32Array.from(parents),
+    parentTimes: Float64Array.from(parentTimes),
     automated: Uint8Array.from(automated),
   };
 }

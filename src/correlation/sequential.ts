@@ -227,8 +227,12 @@ function measurePair(
   const support = followers.lags.length;
   const expectedByDayShift = shifted.expectFollowers(candidate.a, b.times, windowMs);
   const expected = Math.max(candidate.expectedBySlot, expectedByDayShift ?? 0);
+  // An automation answered A when the change that triggered it is this very event of A.
   const automated = followers.responses.filter(
-    (j) => b.automated[j] === 1 && b.parents[j] === a.entity,
+    (j, k) =>
+      b.automated[j] === 1 &&
+      b.parents[j] === a.entity &&
+      b.parentTimes[j] === followers.triggers[k],
   ).length;
   const lags = Float64Array.from(followers.lags).sort();
 
@@ -259,17 +263,19 @@ function withConfidence(relation: MeasuredPair, qValue: number): SequentialRelat
 /** For each of A's events, B's first event at the same moment or up to `windowMs` after. */
 function findFollowers(aTimes: Float64Array, bTimes: Float64Array, windowMs: number) {
   const lags: number[] = [];
+  const triggers: number[] = [];
   const responses: number[] = [];
   for (const t of aTimes) {
     const j = lowerBound(bTimes, t);
     const next = bTimes[j];
     if (next !== undefined && next - t <= windowMs) {
       lags.push(next - t);
+      triggers.push(t);
       responses.push(j);
     }
   }
 
-  return { lags, responses };
+  return { lags, triggers, responses };
 }
 
 /** How many of B's events had one of A's at most `windowMs` before, or at the same moment. */

@@ -29,12 +29,13 @@ function replay(history: HomeHistory): StateChange[] {
     });
     for (let i = 0; i < timeline.length; i++) {
       const parent = history.entities[timeline.parents[i] ?? -1]?.entityId;
+      const parentTime = timeline.parentTimes[i] ?? NaN;
       changes.push({
         entityId,
         time: timeline.times[i] ?? 0,
         state: history.states.nameOf(timeline.states[i] ?? 0),
         cause: causeOf(timeline, i),
-        ...(parent === undefined ? {} : { parentEntityId: parent }),
+        ...(parent === undefined ? {} : { parentEntityId: parent, parentTime }),
       });
     }
   }

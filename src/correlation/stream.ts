@@ -42,6 +42,7 @@ interface GrowingStream {
   state: string;
   times: number[];
   parents: number[];
+  parentTimes: number[];
   automated: number[];
   /** Bumped by every event, so that a cached verdict on a pair can tell it is out of date. */
   version: number;
@@ -186,6 +187,7 @@ export class CorrelationStream {
     if (target !== undefined) {
       target.times.push(change.time);
       target.parents.push(this.parentIndex(change.parentEntityId));
+      target.parentTimes.push(change.parentTime ?? NaN);
       target.automated.push(change.cause === 'automation' ? 1 : 0);
       target.version++;
     }
@@ -216,6 +218,7 @@ export class CorrelationStream {
         state,
         times: [],
         parents: [],
+        parentTimes: [],
         automated: [],
         version: 0,
       });
@@ -235,6 +238,7 @@ export class CorrelationStream {
         state: stream.state,
         times: Float64Array.from(excluded ? [] : stream.times),
         parents: Int32Array.from(excluded ? [] : stream.parents),
+        parentTimes: Float64Array.from(excluded ? [] : stream.parentTimes),
         automated: Uint8Array.from(excluded ? [] : stream.automated),
       };
     });

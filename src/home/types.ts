@@ -15,6 +15,8 @@ export interface StateChange {
   cause: ChangeCause;
   /** The entity whose own change triggered this one through an automation, when known. */
   parentEntityId?: string;
+  /** When that triggering change happened, epoch ms. */
+  parentTime?: number;
 }
 
 export interface Area {

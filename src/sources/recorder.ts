@@ -70,8 +70,8 @@ const COUNT_IN_WINDOW = `
   SELECT count(*) FROM states WHERE last_updated_ts >= ? AND last_updated_ts < ?`;
 
 /** The entity whose state row carried a context, for resolving what an automation answered. */
-const ENTITY_OF_CONTEXT = `
-  SELECT metadata_id FROM states WHERE context_id_bin = ? LIMIT 1`;
+const CHANGE_OF_CONTEXT = `
+  SELECT metadata_id, last_updated_ts FROM states WHERE context_id_bin = ? LIMIT 1`;
 
 const STATE_BEFORE = `
   SELECT state FROM states
@@ -214,7 +214,7 @@ function readHistory(db: Database.Database, file: string, options: ReadRecorderO
     return builder;
   });
 
-  const parents = new ParentResolver(db.prepare(ENTITY_OF_CONTEXT).pluck(true), byMetadataId);
+  const parents = new ParentResolver(db.prepare(CHANGE_OF_CONTEXT).raw(true), byMetadataId);
   const read = { db, startTs, endTs, builders, parents, onProgress: options.onProgress };
   const rowsRead =
     metas.length > PER_ENTITY_LIMIT
@@ -266,8 +266,8 @@ function readPerEntity(read: WindowRead, metas: readonly MetaRow[]): number {
     const builder = read.builders[index];
     const rows = inWindow.all(meta.metadata_id, read.startTs, read.endTs) as StateRow[];
     for (const [ts, state, cause, parentContext] of rows) {
-      const parent = parentContext === null ? NONE : read.parents.resolve(parentContext);
-      builder?.push(Math.round(ts * 1000), state, cause, parent);
+      const parent = read.parents.resolve(parentContext);
+      builder?.push(Math.round(ts * 1000), state, cause, parent.entity, parent.time);
     }
 
     rowsRead += rows.length;
@@ -286,8 +286,8 @@ function readInTimeOrder(read: WindowRead, byMetadataId: ReadonlyMap<number, num
     const [metadataId, ts, state, cause, parentContext] = row;
     const index = byMetadataId.get(metadataId);
     if (index !== undefined) {
-      const parent = parentContext === null ? NONE : read.parents.resolve(parentContext);
-      read.builders[index]?.push(Math.round(ts * 1000), state, cause, parent);
+      const parent = read.parents.resolve(parentContext);
+      read.builders[index]?.push(Math.round(ts * 1000), state, cause, parent.entity, parent.time);
     }
 
     if (++rowsRead % PROGRESS_ROWS === 0) {
@@ -319,25 +319,41 @@ function keepEntitiesWithState(history: HomeHistory, logger: Logger, file: strin
  * many times over, so each context is looked up once through the `context_id_bin` index.
  */
 class ParentResolver {
-  private readonly known = new Map<string, number>();
+  private readonly known = new Map<string, ParentChange>();
 
   constructor(
     private readonly lookup: Database.Statement,
     private readonly byMetadataId: ReadonlyMap<number, number>,
   ) {}
 
-  resolve(context: Buffer): number {
-    const key = context.toString('hex');
-    let entity = this.known.get(key);
-    if (entity === undefined) {
-      const metadataId = this.lookup.get(context) as number | undefined;
-      entity = metadataId === undefined ? NONE : (this.byMetadataId.get(metadataId) ?? NONE);
-      this.known.set(key, entity);
+  resolve(context: Buffer | null): ParentChange {
+    if (context === null) {
+      return NO_PARENT;
     }
 
-    return entity;
+    const key = context.toString('hex');
+    let parent = this.known.get(key);
+    if (parent === undefined) {
+      const row = this.lookup.get(context) as [number, number] | undefined;
+      const entity = row === undefined ? undefined : this.byMetadataId.get(row[0]);
+      parent =
+        row === undefined || entity === undefined
+          ? NO_PARENT
+          : { entity, time: Math.round(row[1] * 1000) };
+      this.known.set(key, parent);
+    }
+
+    return parent;
   }
 }
+
+/** The change whose context an automation's change names as its parent. */
+interface ParentChange {
+  entity: number;
+  time: number;
+}
+
+const NO_PARENT: ParentChange = { entity: NONE, time: NaN };
 
 function resolveWindow(db: Database.Database, file: string, options: ReadRecorderOptions) {
   const span = db

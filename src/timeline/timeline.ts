@@ -26,6 +26,8 @@ export interface Timeline {
   readonly causes: Uint8Array;
   /** The index (in the home's entity list) of the entity whose change triggered this one. */
   readonly parents: Int32Array;
+  /** When that triggering change happened, epoch ms; NaN when there is none. */
+  readonly parentTimes: Float64Array;
   readonly length: number;
 }
 
@@ -45,6 +47,7 @@ export class TimelineBuilder {
   private states = new Int32Array(INITIAL_CAPACITY);
   private causes = new Uint8Array(INITIAL_CAPACITY);
   private parents = new Int32Array(INITIAL_CAPACITY);
+  private parentTimes = new Float64Array(INITIAL_CAPACITY);
 
   constructor(
     private readonly entityId: string,
@@ -67,7 +70,13 @@ export class TimelineBuilder {
    * Adds one row; returns whether it was a real change. `cause` is a name or its index in
    * `CHANGE_CAUSES`, which readers of millions of rows pass to skip the lookup.
    */
-  push(time: number, state: string, cause: ChangeCause | number = 0, parent = NONE): boolean {
+  push(
+    time: number,
+    state: string,
+    cause: ChangeCause | number = 0,
+    parent = NONE,
+    parentTime = NaN,
+  ): boolean {
     const code = this.table.codeOf(state);
     if (!this.table.isReal(code)) {
       return false;
@@ -89,6 +98,7 @@ export class TimelineBuilder {
       code,
       typeof cause === 'number' ? cause : CHANGE_CAUSES.indexOf(cause),
       parent,
+      parentTime,
     );
     this.current = code;
     return true;
@@ -105,11 +115,18 @@ export class TimelineBuilder {
       states: this.states.slice(0, n),
       causes: this.causes.slice(0, n),
       parents: this.parents.slice(0, n),
+      parentTimes: this.parentTimes.slice(0, n),
       length: n,
     };
   }
 
-  private append(time: number, code: number, cause: number, parent: number): void {
+  private append(
+    time: number,
+    code: number,
+    cause: number,
+    parent: number,
+    parentTime: number,
+  ): void {
     if (this.length === this.times.length) {
       this.grow();
     }
@@ -119,6 +136,7 @@ export class TimelineBuilder {
     this.states[i] = code;
     this.causes[i] = cause;
     this.parents[i] = parent;
+    this.parentTimes[i] = parentTime;
   }
 
   private grow(): void {
@@ -127,6 +145,7 @@ export class TimelineBuilder {
     this.states = copyInto(new Int32Array(capacity), this.states);
     this.causes = copyInto(new Uint8Array(capacity), this.causes);
     this.parents = copyInto(new Int32Array(capacity), this.parents);
+    this.parentTimes = copyInto(new Float64Array(capacity), this.parentTimes);
   }
 }
 

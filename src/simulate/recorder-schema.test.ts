@@ -3,12 +3,18 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 import Database from 'better-sqlite3';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 
 import { recorderSchemaStatements } from './recorder-schema.js';
 
-/** A database Home Assistant 2023.4 wrote at schema 41, kept as the reference layout. */
-const FIXTURE = '/work/shared/data/home-assistant/robmarkcole/test.2023-04-01.db';
+/**
+ * A database Home Assistant 2023.4 wrote at schema 41, kept as the reference layout. shared/
+ * sits beside the repository, here and in CI.
+ */
+const FIXTURE = join(
+  import.meta.dirname,
+  '../../../shared/data/home-assistant/robmarkcole/test.2023-04-01.db',
+);
 
 interface ColumnInfo {
   name: string;
@@ -69,13 +75,23 @@ function createSchema(): { db: Database.Database; dispose: () => void } {
   return { db, dispose };
 }
 
-describe.skipIf(!existsSync(FIXTURE))('recorderSchemaStatements', () => {
-  const reference = new Database(FIXTURE, { readonly: true, fileMustExist: true });
-  const expected = describeDatabase(reference);
-  reference.close();
-  const { db, dispose } = createSchema();
-  const actual = describeDatabase(db);
-  dispose();
+describe('recorderSchemaStatements', () => {
+  let expected: ReturnType<typeof describeDatabase>;
+  let actual: ReturnType<typeof describeDatabase>;
+
+  beforeAll(() => {
+    // Fail, not skip: without the reference the layout would go unchecked unnoticed.
+    if (!existsSync(FIXTURE)) {
+      throw new Error(`The reference database ${FIXTURE} is missing; copy shared/ beside the repo`);
+    }
+
+    const reference = new Database(FIXTURE, { readonly: true, fileMustExist: true });
+    expected = describeDatabase(reference);
+    reference.close();
+    const { db, dispose } = createSchema();
+    actual = describeDatabase(db);
+    dispose();
+  });
 
   it('creates the tables of schema 41 plus migration_changes', () => {
     expect(actual.tables).toEqual([...expected.tables, 'migration_changes'].sort());

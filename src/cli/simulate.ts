@@ -12,6 +12,17 @@ function wholeNumber(value: string): number {
   return parsed;
 }
 
+/** Checked here too, so that a wrong zone is a usage error like any malformed option. */
+function timeZone(value: string): string {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: value });
+  } catch {
+    throw new InvalidArgumentError('expected an IANA time zone such as Europe/Berlin');
+  }
+
+  return value;
+}
+
 /** `tandem simulate`: writes a synthetic home with its ground truth. */
 export function simulateCommand(): Command {
   return new Command('simulate')
@@ -22,6 +33,7 @@ export function simulateCommand(): Command {
     .option('--start <date>', 'first local day, YYYY-MM-DD')
     .option('--entities <n>', 'at least this many entities (adds rooms)', wholeNumber)
     .option('--residents <n>', 'people living in the home', wholeNumber)
+    .option('--time-zone <name>', 'IANA time zone of the home (default Europe/Berlin)', timeZone)
     .action(
       (options: {
         out: string;
@@ -30,6 +42,7 @@ export function simulateCommand(): Command {
         start?: string;
         entities?: number;
         residents?: number;
+        timeZone?: string;
       }) => {
         if (options.out.trim() === '') {
           throw new TandemError('INVALID_ARGUMENT', '--out needs a folder');

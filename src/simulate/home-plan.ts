@@ -4,6 +4,7 @@ import {
   MINUTE,
   SECOND,
   byStart,
+  days,
   mergeByStart,
   nextOf,
   numericChanges,
@@ -21,6 +22,7 @@ export type Role =
   | 'presence_driven'
   | 'independent'
   | 'evening'
+  | 'sun_driven'
   | 'numeric'
   | 'attribute_only'
   | 'automation'
@@ -51,6 +53,15 @@ export interface EntityDef {
   plan: (context: PlanContext) => Iterable<PlannedChange>;
 }
 
+/** A state set at a fixed offset from sunrise or sunset, the moments `sun.sun` changes. */
+export interface SunDriven {
+  entity_id: string;
+  state: string;
+  event: 'sunrise' | 'sunset';
+  offset_minutes: number;
+  description: string;
+}
+
 export interface DeviceDef {
   id: string;
   name: string;
@@ -77,6 +88,7 @@ export interface HomePlan {
   entities: EntityDef[];
   habits: HabitSpec[];
   presenceDriven: { entity_id: string; driver: string; description: string }[];
+  sunDriven: SunDriven[];
   coincidental: { entity_ids: [string, string]; reason: string }[];
 }
 
@@ -96,6 +108,7 @@ class HomeBuilder {
     entities: [],
     habits: [],
     presenceDriven: [],
+    sunDriven: [],
     coincidental: [],
   };
 
@@ -275,10 +288,13 @@ function sessionsPlan(windows: SessionWindow[], cause: ChangeCause, states = ONO
 const daytime = (perHour: number) => (hour: number) =>
   hour >= 6.5 && hour < 23 ? perHour : hour >= 1 && hour < 5 ? perHour * 0.03 : perHour * 0.3;
 
-/** The base home: about fifty entities in eight areas with one of each planted behaviour. */
+/**
+ * The base home, about fifty entities in eight areas with one of each planted behaviour, and
+ * extra rooms until it has at least `minEntities`.
+ */
 export function planHome(
   residents: { slug: string; name: string }[],
-  extraRooms: number,
+  minEntities: number,
 ): HomePlan {
   const home = new HomeBuilder();
   addPeople(home, residents);
@@ -288,7 +304,7 @@ export function planHome(
   addBedroomAndBath(home);
   addOffice(home);
   addUtilityAndOutside(home);
-  for (let i = 0; i < extraRooms; i++) {
+  for (let i = 0; home.plan.entities.length < minEntities; i++) {
     addExtraRoom(home, i);
   }
 
@@ -764,7 +780,7 @@ function addKitchen(home: HomeBuilder): void {
     {
       entityId: 'binary_sensor.fridge_door',
       name: 'Fridge door',
-      role: 'independent',
+      role: 'presence_driven',
       deviceClass: 'door',
       homeOnly: true,
       plan: ({ household, random }) =>
@@ -783,6 +799,11 @@ function addKitchen(home: HomeBuilder): void {
     'entity',
     'Aqara MCCGQ11LM',
   );
+  home.plan.presenceDriven.push({
+    entity_id: 'binary_sensor.fridge_door',
+    driver: 'home',
+    description: 'opened a few times an hour by day, only while someone is home',
+  });
   numeric(home, 'sensor.fridge_power', 'Fridge power', area, {
     base: 45,
     dailySwing: 8,
@@ -1066,17 +1087,18 @@ function addBedroomAndBath(home: HomeBuilder): void {
   });
 }
 
-/** Opens at 07:00 on weekdays and 08:30 at weekends, closes 15 minutes after sunset: a timer. */
+/**
+ * Opens at 07:00 on weekdays and 08:30 at weekends and closes at 21:30: a clock timer, so it is
+ * independent of the sun, of presence and of every other entity.
+ */
 function scheduledBlindsPlan({ household }: PlanContext): Iterable<PlannedChange> {
   const spans: ActiveSpan[] = [];
-  for (let t = household.start; t < household.end + 86_400_000; t += 86_400_000) {
-    const date = household.zone.dateAt(t);
-    const weekday = (new Date(Date.UTC(date.year, date.month - 1, date.day)).getUTCDay() + 6) % 7;
+  for (const { date, weekday } of days(household)) {
     const open = household.zone.toUtc(date, weekday < 5 ? 7 : 8.5);
-    spans.push({ start: open, end: household.sun(open).sunset + 15 * MINUTE, cause: 'device' });
+    spans.push({ start: open, end: household.zone.toUtc(date, 21.5), cause: 'device' });
   }
 
-  return spansToChanges(byStart(dedupe(spans)), { on: 'open', off: 'closed' }, household);
+  return spansToChanges(spans, { on: 'open', off: 'closed' }, household);
 }
 
 function addOffice(home: HomeBuilder): void {
@@ -1233,7 +1255,7 @@ function addUtilityAndOutside(home: HomeBuilder): void {
     {
       entityId: 'light.balcony_string',
       name: 'Balcony lights',
-      role: 'evening',
+      role: 'sun_driven',
       homeOnly: false,
       plan: ({ household }) => spansToChanges(sunsetTimer(household, 23.5), ONOFF, household),
     },
@@ -1241,9 +1263,16 @@ function addUtilityAndOutside(home: HomeBuilder): void {
     'entity',
     'Innr SP 120',
   );
+  home.plan.sunDriven.push({
+    entity_id: 'light.balcony_string',
+    state: 'on',
+    event: 'sunset',
+    offset_minutes: 0,
+    description: 'on at sunset, off at 23:30: a dusk timer',
+  });
   home.plan.coincidental.push({
     entity_ids: ['light.balcony_string', 'light.living_room_lamp'],
-    reason: 'both come on around dusk; the balcony is a timer',
+    reason: 'both come on around dusk; the balcony follows the sun, the lamp the TV',
   });
   home.entity(
     {
@@ -1315,6 +1344,21 @@ function sunsetTimer(household: Household, offHour: number): ActiveSpan[] {
   return dedupe(spans);
 }
 
+/**
+ * A plug timer with the "random offset" smart plugs offer: its own start hour and length, each
+ * day moved by up to 20 minutes. Plugs in many rooms thus never switch in step with each other
+ * or with the fixed timers, which would make independent devices look related.
+ */
+function* plugTimer(household: Household, random: Random): Generator<ActiveSpan> {
+  const onHour = random.between(5, 21);
+  const hours = random.between(0.5, 2.5);
+  for (const { date } of days(household)) {
+    const jitter = random.between(-20, 20) / 60;
+    const start = household.zone.toUtc(date, onHour + jitter);
+    yield { start, end: start + (hours + random.between(-0.2, 0.2)) * 3_600_000, cause: 'device' };
+  }
+}
+
 function vacuumPlan({ household, random }: PlanContext): PlannedChange[] {
   const changes: PlannedChange[] = [{ time: household.start, state: 'docked', cause: 'device' }];
   for (const span of household.away) {
@@ -1370,8 +1414,8 @@ const EXTRA_ROOMS = [
 
 /**
  * One more room for larger homes: a motion light (instant, after dark, automated in every
- * third room), a lamp that starts a speaker (slow), an independent plug timer, a window and
- * two numeric sensors.
+ * third room), a lamp that starts a speaker (slow), an independent plug timer, a window opened
+ * while someone is home, and two numeric sensors.
  */
 function addExtraRoom(home: HomeBuilder, index: number): void {
   const base = EXTRA_ROOMS[index % EXTRA_ROOMS.length] ?? 'Room';
@@ -1481,12 +1525,8 @@ function addExtraRoom(home: HomeBuilder, index: number): void {
       name: `${name} plug`,
       role: 'independent',
       homeOnly: false,
-      plan: ({ household }) =>
-        spansToChanges(
-          dailyTimer(household, 5 + (index % 7), 5.5 + (index % 7) + (index % 3)),
-          ONOFF,
-          household,
-        ),
+      plan: ({ household, random }) =>
+        spansToChanges(plugTimer(household, random), ONOFF, household),
     },
     area,
     'device',
@@ -1496,7 +1536,7 @@ function addExtraRoom(home: HomeBuilder, index: number): void {
     {
       entityId: `binary_sensor.${slug}_window`,
       name: `${name} window`,
-      role: 'independent',
+      role: 'presence_driven',
       deviceClass: 'window',
       homeOnly: true,
       plan: ({ household, random }) =>
@@ -1515,6 +1555,11 @@ function addExtraRoom(home: HomeBuilder, index: number): void {
     'entity',
     'Aqara MCCGQ11LM',
   );
+  home.plan.presenceDriven.push({
+    entity_id: `binary_sensor.${slug}_window`,
+    driver: 'home',
+    description: 'opened for airing now and then, only while someone is home',
+  });
   numeric(home, `sensor.${slug}_temperature`, `${name} temperature`, area, {
     base: 19 + (index % 4),
     dailySwing: 0.8,

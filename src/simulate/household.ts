@@ -1,11 +1,8 @@
 import type { Resident, Span } from './presence-plan.js';
 import { subtract } from './presence-plan.js';
+import type { HomeLocation } from './location.js';
 import type { Zone } from './zone.js';
 import { sunTimes } from './zone.js';
-
-/** Berlin, for the sun: the default zone is Europe/Berlin. */
-const LATITUDE = 52.52;
-const LONGITUDE = 13.4;
 
 export interface Movement {
   time: number;
@@ -31,8 +28,18 @@ export class Household {
   readonly departures: Movement[];
   private readonly sunCache = new Map<string, { sunrise: number; sunset: number }>();
 
-  constructor(residents: Resident[], zone: Zone, start: number, end: number) {
+  /** For the sun. */
+  private readonly location: HomeLocation;
+
+  constructor(
+    residents: Resident[],
+    zone: Zone,
+    location: HomeLocation,
+    period: { start: number; end: number },
+  ) {
+    const { start, end } = period;
     this.residents = residents;
+    this.location = location;
     this.zone = zone;
     this.start = start;
     this.end = end;
@@ -97,7 +104,8 @@ export class Household {
     let cached = this.sunCache.get(key);
     if (cached === undefined) {
       const noon = this.zone.toUtc(date, 12);
-      const hours = sunTimes(date, LATITUDE, LONGITUDE, this.zone.offsetAt(noon) / 3_600_000);
+      const { latitude, longitude } = this.location;
+      const hours = sunTimes(date, latitude, longitude, this.zone.offsetAt(noon) / 3_600_000);
       cached = {
         sunrise: this.zone.toUtc(date, hours.sunrise),
         sunset: this.zone.toUtc(date, hours.sunset),

@@ -111,6 +111,55 @@ describe('simulateHome', () => {
     expect(second.entities).toBe(first.entities);
   });
 
+  it('labels as independent no entity tied to a habit, presence, the sun or another entity', () => {
+    const related = new Set([
+      ...truth.habits.flatMap((habit) => [habit.trigger.entity_id, habit.response.entity_id]),
+      ...truth.presence_driven.map((entry) => entry.entity_id),
+      ...truth.sun_driven.map((entry) => entry.entity_id),
+      ...truth.coincidental.flatMap((pair) => pair.entity_ids),
+    ]);
+    const homeOnly = truth.entities.filter((entity) => entity.home_only).map((e) => e.entity_id);
+
+    expect(truth.independent).toContain('cover.bedroom_blinds');
+    expect(truth.independent.filter((id) => related.has(id) || homeOnly.includes(id))).toEqual([]);
+  });
+
+  it('closes the bedroom blinds at 21:30 local time, not at sunset', () => {
+    const db = new Database(join(dir, 'a', 'config', 'home-assistant_v2.db'), { readonly: true });
+    const closed = db
+      .prepare(
+        `SELECT s.last_updated_ts FROM states s JOIN states_meta m USING (metadata_id)
+         JOIN states o ON o.state_id = s.old_state_id
+         WHERE m.entity_id = 'cover.bedroom_blinds' AND s.state = 'closed' AND o.state = 'open'`,
+      )
+      .pluck()
+      .all() as number[];
+    db.close();
+    const local = new Intl.DateTimeFormat('en-GB', {
+      timeZone: truth.time_zone,
+      hour: '2-digit',
+      minute: '2-digit',
+    });
+
+    expect(closed.length).toBeGreaterThan(5);
+    expect(new Set(closed.map((ts) => local.format(ts * 1000)))).toEqual(new Set(['21:30']));
+  });
+
+  it('stores the zone and place in .storage/core.config', () => {
+    const file = join(dir, 'a', 'config', '.storage', 'core.config');
+    const config = JSON.parse(readFileSync(file, 'utf8')) as {
+      key: string;
+      data: { time_zone: string; latitude: number; longitude: number };
+    };
+
+    expect(config.key).toBe('core.config');
+    expect(config.data).toMatchObject({
+      time_zone: 'Europe/Berlin',
+      latitude: truth.latitude,
+      longitude: truth.longitude,
+    });
+  });
+
   it('grows to the requested number of entities', () => {
     const summary = simulateHome({ out: join(dir, 'big'), days: 1, entities: 150 });
 

@@ -10,6 +10,8 @@ import type { EntityDef, HomePlan } from './home-plan.js';
 import { planHome } from './home-plan.js';
 import { Household } from './household.js';
 import { writeIcs } from './ics.js';
+import type { HomeLocation } from './location.js';
+import { coreConfig, locationFor } from './location.js';
 import type { PresencePlan, Span } from './presence-plan.js';
 import { planPresence } from './presence-plan.js';
 import { Random } from './random.js';
@@ -43,7 +45,7 @@ export interface SimulationSummary {
 /** The default period starts two weeks before Europe's spring clock change. */
 export const DEFAULT_START = '2025-03-17';
 export const DEFAULT_DAYS = 28;
-export const TRUTH_VERSION = 1;
+export const TRUTH_VERSION = 2;
 
 /** How long entities stay unavailable around a restart, and how long no change is planned. */
 const RESTART_QUIET = 150 * SECOND;
@@ -84,8 +86,9 @@ export function simulateHome(options: SimulateOptions): SimulationSummary {
     residents: settings.residents,
     random: random.fork('presence'),
   });
-  const household = new Household(presence.residents, zone, start, end);
-  const plan = planHome(presence.residents, extraRoomsFor(settings.entities, presence.residents));
+  const location = locationFor(zone, start);
+  const household = new Household(presence.residents, zone, location, { start, end });
+  const plan = planHome(presence.residents, settings.entities);
   const restarts = planRestarts(household, random.fork('restarts'), settings.days);
 
   const configDir = join(settings.out, 'config');
@@ -100,7 +103,7 @@ export function simulateHome(options: SimulateOptions): SimulationSummary {
   writer.close(end);
 
   const createdAt = new Date(start - 30 * 86_400_000).toISOString().replace('Z', '+00:00');
-  const registries = writeRegistries(plan, createdAt);
+  const registries = { ...writeRegistries(plan, createdAt), 'core.config': coreConfig(location) };
   mkdirSync(join(configDir, '.storage'), { recursive: true });
   for (const [key, value] of Object.entries(registries)) {
     writeFileSync(join(configDir, '.storage', key), JSON.stringify(value, null, 2) + '\n');
@@ -118,6 +121,7 @@ export function simulateHome(options: SimulateOptions): SimulationSummary {
     records,
     restarts,
     occurrences,
+    location,
     start,
     end,
   });
@@ -166,16 +170,6 @@ function resolveOptions(options: SimulateOptions): Required<SimulateOptions> {
   }
 
   return settings;
-}
-
-/** Whole extra rooms until the home has at least `entities` entities. */
-function extraRoomsFor(entities: number, residents: { slug: string; name: string }[]): number {
-  let rooms = 0;
-  while (planHome(residents, rooms).entities.length < entities) {
-    rooms += 1;
-  }
-
-  return rooms;
 }
 
 function prepareFolder(out: string, configDir: string): void {
@@ -507,6 +501,7 @@ interface TruthInput {
   records: EntityRecord[];
   restarts: Restart[];
   occurrences: number[];
+  location: HomeLocation;
   start: number;
   end: number;
 }
@@ -552,7 +547,9 @@ function buildTruth(input: TruthInput) {
     seed: input.settings.seed,
     start: iso(start),
     end: iso(end),
-    time_zone: input.settings.timeZone,
+    time_zone: household.zone.name,
+    latitude: input.location.latitude,
+    longitude: input.location.longitude,
     days: input.settings.days,
     entities: records.map(({ def, changes }) => ({
       entity_id: def.entityId,
@@ -566,6 +563,7 @@ function buildTruth(input: TruthInput) {
     })),
     habits: plan.habits.map((habit, i) => ({ ...habit, occurrences: input.occurrences[i] ?? 0 })),
     presence_driven: plan.presenceDriven,
+    sun_driven: plan.sunDriven,
     independent: plan.entities
       .filter((e) => e.role === 'independent' || e.role === 'numeric')
       .map((e) => e.entityId),

@@ -34,10 +34,17 @@ export class Zone {
         second: 'numeric',
       });
     } catch (error) {
-      throw new TandemError('INVALID_ARGUMENT', `"${name}" is not a time zone`, { cause: error });
+      throw new TandemError(
+        'INVALID_ARGUMENT',
+        `"${name}" is not a time zone: expected an IANA name such as Europe/Berlin`,
+        { cause: error },
+      );
     }
 
-    this.name = name;
+    // Home Assistant needs the exact spelling: "europe/berlin" becomes "Europe/Berlin", but
+    // "Asia/Kolkata" stays, although Node's ICU would call it by its old name "Asia/Calcutta".
+    const resolved = this.format.resolvedOptions().timeZone;
+    this.name = resolved.toLowerCase() === name.toLowerCase() ? resolved : name;
   }
 
   /** The zone's offset from UTC at `time`, in milliseconds (east positive). */

@@ -3,6 +3,7 @@ import { Command, CommanderError } from 'commander';
 
 import { isTandemError } from '../errors.js';
 import { analyzeCommand } from './analyze.js';
+import { presenceCommand } from './presence.js';
 import { simulateCommand } from './simulate.js';
 
 /** Usage errors exit with 2, as a malformed option value does. */
@@ -13,7 +14,8 @@ const program = new Command('tandem')
   .version('0.1.0')
   .showHelpAfterError()
   .addCommand(analyzeCommand())
-  .addCommand(simulateCommand());
+  .addCommand(simulateCommand())
+  .addCommand(presenceCommand());
 
 // Commander exits by itself unless told otherwise; the boundary below decides the exit code.
 for (const command of [program, ...program.commands]) {

@@ -71,6 +71,49 @@ describe('tandem analyze', () => {
     });
   });
 
+  describe('when given calendars', () => {
+    it('adds the presence they predict over the whole window', () => {
+      const config = join(dir, 'home/config');
+      const calendar = join(dir, 'home/calendar.ics');
+      const { status, stdout } = tandem(
+        'analyze',
+        '--config',
+        config,
+        '--calendar',
+        calendar,
+        '--json',
+      );
+      const report = JSON.parse(stdout) as AnalysisReport;
+      const intervals = report.presence?.intervals ?? [];
+
+      expect(status).toBe(0);
+      expect(intervals[0]?.start).toBe(report.window.start);
+      expect(intervals.at(-1)?.end).toBe(report.window.end);
+      expect(intervals.some((interval) => interval.state === 'away')).toBe(true);
+      expect(report.presence?.sources).toEqual([expect.objectContaining({ ok: true })]);
+    });
+
+    it('reports a calendar it cannot read and goes on', () => {
+      const config = join(dir, 'home/config');
+      const missing = join(dir, 'nowhere.ics');
+      const { status, stdout } = tandem(
+        'analyze',
+        '--config',
+        config,
+        '--calendar',
+        missing,
+        '--json',
+      );
+      const report = JSON.parse(stdout) as AnalysisReport;
+
+      expect(status).toBe(0);
+      expect(report.presence?.sources[0]).toMatchObject({ ok: false });
+      expect(report.presence?.intervals.every((interval) => interval.state === 'unknown')).toBe(
+        true,
+      );
+    });
+  });
+
   describe('when the input is bad', () => {
     it('exits with 3 and one line for an old schema', () => {
       const file = join(FIXTURES, 'home-assistant_v2.2018-12-04.db');

@@ -5,10 +5,12 @@ import { Command } from 'commander';
 
 import { computeAnalysisContext, computeCorrelations } from '../correlation/index.js';
 import { TandemError } from '../errors.js';
+import { fetchCalendarPresence, toPresenceJson } from '../presence/index.js';
 import { buildAnalysisReport, renderTextReport } from '../report/index.js';
 import { readRecorder, readRegistries } from '../sources/index.js';
 import type { Registries } from '../sources/index.js';
-import { parseTimeOption } from './options.js';
+import type { HomeHistory } from '../timeline/index.js';
+import { collect, parseTimeOption } from './options.js';
 import { createProgress } from './progress.js';
 import { ensureSampleHome } from './sample-home.js';
 
@@ -21,6 +23,7 @@ interface AnalyzeOptions {
   sample?: boolean;
   from?: number;
   to?: number;
+  calendar: string[];
   json?: boolean;
 }
 
@@ -36,13 +39,19 @@ export function analyzeCommand(): Command {
       'end of the window, exclusive (default: after the newest)',
       parseTimeOption,
     )
+    .option(
+      '--calendar <src>',
+      'a calendar for presence: .ics file, http(s) URL, caldav:URL or ha:calendar.x (repeatable)',
+      collect,
+      [],
+    )
     .option('--json', 'print one JSON document on stdout (see docs/json-output.md)')
-    .action((options: AnalyzeOptions) => {
-      runAnalyze(options);
+    .action(async (options: AnalyzeOptions) => {
+      await runAnalyze(options);
     });
 }
 
-function runAnalyze(options: AnalyzeOptions): void {
+async function runAnalyze(options: AnalyzeOptions): Promise<void> {
   const { file, registries } = resolveInput(options);
   const progress = createProgress('reading history');
   const started = performance.now();
@@ -80,11 +89,33 @@ function runAnalyze(options: AnalyzeOptions): void {
     },
     timeZone: zone.timeZone,
     correlations,
+    ...(options.calendar.length > 0
+      ? { presence: await readCalendarPresence(options.calendar, history, file, zone.timeZone) }
+      : {}),
     warnings: zone.warnings,
   });
   process.stdout.write(
     options.json === true ? JSON.stringify(report, null, 2) + '\n' : renderTextReport(report),
   );
+}
+
+/** The household's presence over the window, from its calendars; failures are reported inside. */
+async function readCalendarPresence(
+  sources: readonly string[],
+  history: HomeHistory,
+  recorderFile: string,
+  timeZone: string,
+) {
+  const residents = history.entities.filter((entity) => entity.domain === 'person').length;
+  const result = await fetchCalendarPresence({
+    sources,
+    window: history.window,
+    now: Date.now(),
+    timeZone,
+    recorderFile,
+    ...(residents > 0 ? { residents } : {}),
+  });
+  return toPresenceJson(result);
 }
 
 /**

@@ -21,3 +21,8 @@ export function parsePositiveInteger(value: string): number {
 
   return n;
 }
+
+/** Gathers a repeatable option's values in the order given. */
+export function collect(value: string, previous: string[]): string[] {
+  return [...previous, value];
+}

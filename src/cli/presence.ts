@@ -15,7 +15,7 @@ import type {
   PresencePrediction,
 } from '../presence/index.js';
 import { PresenceTimeline } from '../presence/index.js';
-import { parsePositiveInteger, parseTimeOption } from './options.js';
+import { collect, parsePositiveInteger, parseTimeOption } from './options.js';
 
 interface PresenceOptions {
   calendar: string[];
@@ -52,10 +52,6 @@ export function presenceCommand(): Command {
     .action(async (options: PresenceOptions) => {
       await runPresence(options, Date.now());
     });
-}
-
-function collect(value: string, previous: string[]): string[] {
-  return [...previous, value];
 }
 
 async function runPresence(options: PresenceOptions, now: number): Promise<void> {

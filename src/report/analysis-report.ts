@@ -1,4 +1,5 @@
 import type { Relation } from '../correlation/index.js';
+import type { PresenceJson } from '../presence/index.js';
 import type { HomeHistory } from '../timeline/index.js';
 import type { ReportCorrelation } from './correlations.js';
 import { toReportCorrelation } from './correlations.js';
@@ -16,6 +17,8 @@ export interface AnalysisReport {
   entities: ReportEntity[];
   /** Relations between entities, by confidence. */
   correlations: ReportCorrelation[];
+  /** The household's presence from its calendars, when `--calendar` was given. */
+  presence?: PresenceJson;
   warnings: string[];
 }
 
@@ -41,6 +44,7 @@ export interface AnalysisResults {
   source: ReportSource;
   timeZone: string;
   correlations: readonly Relation[];
+  presence?: PresenceJson;
   /** Problems found after reading, e.g. a time zone that had to be guessed. */
   warnings?: readonly string[];
 }
@@ -64,6 +68,7 @@ export function buildAnalysisReport(results: AnalysisResults): AnalysisReport {
       changes: history.timelines[i]?.length ?? 0,
     })),
     correlations: results.correlations.map(toReportCorrelation),
+    ...(results.presence === undefined ? {} : { presence: results.presence }),
     warnings: [...history.warnings, ...(results.warnings ?? [])],
   };
 }

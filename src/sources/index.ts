@@ -2,3 +2,16 @@ export { MIN_SCHEMA_VERSION, openRecorder, readRecorder, readSchemaVersion } fro
 export type { ReadRecorderOptions, RecorderHistory } from './recorder.js';
 export { readRegistries } from './registries.js';
 export type { Registries, RegistryEntity } from './registries.js';
+export { DATA_SET_FORMATS, parseDataSetSpec, readDataSet } from './data-set.js';
+export type { DataSetSpec } from './data-set.js';
+export type {
+  DataSetFormat,
+  DataSetHistory,
+  LabelledInterval,
+  MalformedLine,
+  ReadDataSetOptions,
+} from './data-set-types.js';
+export { CASAS_TIME_ZONE, readCasas } from './casas.js';
+export { HA_CSV_TIME_ZONE, readHaCsv } from './ha-csv.js';
+export { KASTEREN_TIME_ZONE, readKasteren } from './kasteren.js';
+export { ORDONEZ_TIME_ZONE, readOrdonez } from './ordonez.js';

@@ -104,23 +104,7 @@ function asBuffer(bytes: Uint8Array): Buffer {
   return Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length);
 }
 
-/**
- * Encoded attributes by object: sensors pass the same attributes object with every report, and
- * encoding it again each time was a tenth of a simulation's time.
- */
-const encodedAttributes = new WeakMap<Record<string, unknown>, string>();
-
 function encodeAttributes(attributes: Record<string, unknown>): string {
-  let json = encodedAttributes.get(attributes);
-  if (json === undefined) {
-    json = encodeFresh(attributes);
-    encodedAttributes.set(attributes, json);
-  }
-
-  return json;
-}
-
-function encodeFresh(attributes: Record<string, unknown>): string {
   const kept = Object.entries(attributes).filter(([key]) => !EXCLUDED_ATTRIBUTES.has(key));
   const json = JSON.stringify(Object.fromEntries(kept));
 
@@ -150,6 +134,11 @@ export class RecorderWriter {
   private readonly indexes: string[];
   private readonly metadataIds = new Map<string, number>();
   private readonly attributeIds = new Map<string, number>();
+  /**
+   * Encoding and row id by attributes object: sensors pass the same object with every report,
+   * and encoding it and looking its JSON up each time was a tenth of a simulation's time.
+   */
+  private readonly encoded = new WeakMap<Record<string, unknown>, { json: string; id?: number }>();
   private readonly eventTypeIds = new Map<string, number>();
   private readonly eventDataIds = new Map<string, number>();
   private readonly userBytes = new Map<string, Buffer>();
@@ -260,10 +249,8 @@ export class RecorderWriter {
       );
     }
 
-    const attributes =
-      input.attributes !== undefined
-        ? encodeAttributes(input.attributes)
-        : (last?.attributes ?? '{}');
+    const encoded = input.attributes === undefined ? undefined : this.encodingOf(input.attributes);
+    const attributes = encoded?.json ?? last?.attributes ?? '{}';
     const sameState = last?.state === input.state;
     if (last !== undefined && sameState && last.attributes === attributes && !input.forceUpdate) {
       // Only the latest repeat survives in the row, so it is stored once, when the row is done.
@@ -275,7 +262,11 @@ export class RecorderWriter {
     const contextId = asBuffer(input.contextId ?? createContextId(input.time, this.random));
     const updatedTs = toTimestamp(input.time);
     const changedTs = sameState ? last.lastChangedTs : updatedTs;
-    const attributesId = this.attributesIdOf(attributes);
+    const attributesId = encoded?.id ?? this.attributesIdOf(attributes);
+    if (encoded !== undefined) {
+      encoded.id = attributesId;
+    }
+
     const stateId = Number(
       this.statements.insertState.run(
         input.state,
@@ -361,6 +352,16 @@ export class RecorderWriter {
     const fiveMinutes = 300_000;
     const lastPeriod = Math.floor(time / fiveMinutes) * fiveMinutes - fiveMinutes;
     this.statements.insertStatisticsRun.run(formatRecorderDatetime(lastPeriod));
+  }
+
+  private encodingOf(attributes: Record<string, unknown>): { json: string; id?: number } {
+    let encoded = this.encoded.get(attributes);
+    if (encoded === undefined) {
+      encoded = { json: encodeAttributes(attributes) };
+      this.encoded.set(attributes, encoded);
+    }
+
+    return encoded;
   }
 
   private storeReport(row: LastRow): void {

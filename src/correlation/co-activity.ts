@@ -29,6 +29,12 @@ const DEFAULT_MIN_CONFIDENCE = 0.2;
  * small to trust, e.g. when every shift gives exactly 0.
  */
 const MIN_SHIFT_SD = 0.02;
+/**
+ * How far phi must rise above the time-of-day baseline for full confidence. Two blinds that
+ * both open in the morning can beat their shifted copies by 0.05 with a tiny p-value over a
+ * month, but nobody watching them would call that "together".
+ */
+const CLEAR_EXCESS = 0.2;
 /** Fewer shifted copies than this cannot tell the time of day apart from chance. */
 const MIN_SHIFTS = 4;
 
@@ -79,7 +85,9 @@ export function computeCoActivity(
   return relations
     .map((relation, k) => {
       const qValue = qValues[k] ?? 1;
-      return { ...relation, qValue, confidence: (1 - qValue) * supportFactor(relation.days) };
+      const strength = Math.min(1, Math.max(0, relation.phi - relation.baselinePhi) / CLEAR_EXCESS);
+      const confidence = (1 - qValue) * supportFactor(relation.days) * strength;
+      return { ...relation, qValue, confidence };
     })
     .filter((relation) => relation.confidence >= minConfidence)
     .sort((x, y) => y.confidence - x.confidence || y.phi - x.phi);

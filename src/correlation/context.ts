@@ -1,3 +1,5 @@
+import type { HouseholdPresence } from '../presence/household.js';
+import { computeHouseholdPresence } from '../presence/household.js';
 import { computeHourlyPresence, PRESENCE_UNKNOWN } from '../presence/observed.js';
 import { computeHourGrid, hourIndex } from '../timeline/index.js';
 import type { HomeHistory, HourGrid } from '../timeline/index.js';
@@ -10,6 +12,8 @@ export interface AnalysisContext {
    * when the home has no presence entities; baselines then depend on the time of week alone.
    */
   presence?: Int8Array;
+  /** The household's observed presence, when the home has person or device-tracker entities. */
+  household?: HouseholdPresence;
 }
 
 const PRESENCE_STATES = 3;
@@ -47,6 +51,10 @@ export function computeSlotHours(context: AnalysisContext): Float64Array {
 /** The clock and presence of a home over its history's window. */
 export function computeAnalysisContext(history: HomeHistory, timeZone: string): AnalysisContext {
   const grid = computeHourGrid(history.window, timeZone);
-  const presence = computeHourlyPresence(history, grid);
-  return presence === undefined ? { grid } : { grid, presence };
+  const household = computeHouseholdPresence(history, grid);
+  if (household === undefined) {
+    return { grid };
+  }
+
+  return { grid, household, presence: computeHourlyPresence(household, grid) };
 }

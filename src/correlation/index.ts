@@ -4,6 +4,7 @@ import { computeCoActivity } from './co-activity.js';
 import type { AnalysisContext } from './context.js';
 import { computeEventStreams } from './event-streams.js';
 import type { EventStreamOptions } from './event-streams.js';
+import { computeHouseholdStreams } from './household-streams.js';
 import type { SequentialOptions } from './sequential.js';
 import { computeSequentialRelations } from './sequential.js';
 import type { Relation } from './types.js';
@@ -20,7 +21,10 @@ export function computeCorrelations(
   context: AnalysisContext,
   options: CorrelationOptions = {},
 ): Relation[] {
-  const streams = computeEventStreams(history, options.streams);
+  const streams = [
+    ...computeEventStreams(history, options.streams),
+    ...computeHouseholdStreams(history, context),
+  ];
   const relations: Relation[] = [
     ...computeSequentialRelations(streams, context, options.sequential),
     ...computeCoActivity(history, context, options.coActivity),
@@ -29,6 +33,14 @@ export function computeCorrelations(
 }
 
 export { computeCoActivity } from './co-activity.js';
+export { HOUSEHOLD_ENTITY_ID, isHouseholdRelation } from './household-streams.js';
+export { computePresenceDrivers } from './presence-drivers.js';
+export type {
+  PresenceAnchor,
+  PresenceCorrelation,
+  PresenceDriver,
+  PresenceEvidence,
+} from './presence-drivers.js';
 export type { CoActivityOptions } from './co-activity.js';
 export { computeAnalysisContext } from './context.js';
 export type { AnalysisContext } from './context.js';

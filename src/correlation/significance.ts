@@ -34,6 +34,38 @@ export function logPoissonTail(k: number, mean: number): number {
   return Math.min(0, logSum);
 }
 
+/**
+ * log P(X >= k) for X hypergeometric: `drawn` items taken from `population`, of which `marked`
+ * are marked; X is how many of those drawn are marked. Fisher's exact test, one-sided.
+ */
+export function logHypergeometricTail(
+  k: number,
+  marked: number,
+  drawn: number,
+  population: number,
+): number {
+  const highest = Math.min(marked, drawn);
+  if (k <= Math.max(0, drawn - (population - marked))) {
+    return 0;
+  }
+
+  const logChoose = (n: number, r: number) =>
+    logFactorial(n) - logFactorial(r) - logFactorial(n - r);
+  const total = logChoose(population, drawn);
+  let logSum = -Infinity;
+  for (let x = k; x <= highest; x++) {
+    const term = logChoose(marked, x) + logChoose(population - marked, drawn - x) - total;
+    logSum = logSum === -Infinity ? term : logAdd(logSum, term);
+  }
+
+  return Math.min(0, logSum);
+}
+
+/** log P(X <= k) for X ~ Poisson(mean). */
+export function logPoissonAtMost(k: number, mean: number): number {
+  return mean <= 0 ? 0 : logPoissonHead(k + 1, mean);
+}
+
 /** log P(X < k) for X ~ Poisson(mean). */
 function logPoissonHead(k: number, mean: number): number {
   let logTerm = -mean;

@@ -27,3 +27,12 @@ export type {
 } from './types.js';
 export { parseCalendarSettings } from './settings.js';
 export type { CalendarSettings } from './settings.js';
+export { computeAbsenceScores } from './score-absences.js';
+export type { AbsenceScores } from './score-absences.js';
+export {
+  computeSensorHourlyPresence,
+  computeSensorPresence,
+  fuseHourlyPresence,
+  SENSOR_PRESENCE_SOURCE,
+} from './sensor-presence.js';
+export type { ExitDoor, SensorPresence, SensorPresenceOptions } from './sensor-presence.js';

@@ -36,6 +36,15 @@ describe('readOrdonez', () => {
       expect(home.labels.filter((label) => label.label === 'Leaving')).toHaveLength(14);
     });
 
+    it('returns the main door firing 31 times, within 2 minutes of each Leaving start and end', () => {
+      const index = home.entities.findIndex((e) => e.entityId === 'binary_sensor.ordonez_maindoor');
+      const door = [...(home.timelines[index]?.times ?? [])];
+      const near = (time: number) => door.some((t) => Math.abs(t - time) <= 2 * 60_000);
+      const leaving = home.labels.filter((label) => label.label === 'Leaving');
+      expect(door).toHaveLength(62);
+      expect(leaving.every((label) => near(label.start) && near(label.end))).toBe(true);
+    });
+
     it('reports the activity rows that end before they start, with their line numbers', () => {
       // The release has a few such rows (e.g. a Toileting that ends three hours before it starts).
       const activities = join(USER_A, 'OrdonezA_ADLs.txt');

@@ -334,6 +334,8 @@ class StreamHeap {
   }
 }
 
+// TODO(simulator-speed): SQLite takes half the time of a large home on this thread. Give the
+// writer a worker thread once one can be started from the TypeScript sources under vitest.
 function writeAll(
   writer: RecorderWriter,
   records: EntityRecord[],

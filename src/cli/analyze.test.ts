@@ -29,7 +29,7 @@ describe('tandem analyze', () => {
 
   beforeAll(() => {
     dir = mkdtempSync(join(tmpdir(), 'tandem-analyze-'));
-    simulateHome({ out: join(dir, 'home'), seed: 11, days: 10 });
+    simulateHome({ out: join(dir, 'home'), seed: 11 });
   });
 
   afterAll(() => {
@@ -55,12 +55,25 @@ describe('tandem analyze', () => {
       expect(report.entities).toHaveLength(truth.entities.length);
     });
 
+    it('reports the presence-driven devices and the observed presence', () => {
+      const { stdout } = tandem('analyze', '--config', join(dir, 'home/config'), '--json');
+      const report = JSON.parse(stdout) as AnalysisReport;
+      const vacuum = report.presence_correlations.find((e) => e.entity_id === 'vacuum.robot');
+
+      expect(vacuum).toMatchObject({ driver: 'away', presence_driven: true });
+      expect(report.presence?.intervals.map((interval) => interval.state)).toContain('away');
+      expect(report.correlations.every((r) => r.a.entity_id !== 'household')).toBe(true);
+    });
+
     it('prints a readable report without --json', () => {
       const { status, stdout } = tandem('analyze', '--config', join(dir, 'home/config'));
 
       expect(status).toBe(0);
       expect(stdout).toMatch(/^tandem analysis of .*home-assistant_v2\.db/);
       expect(stdout).toMatch(/Most active entities:/);
+      expect(stdout).toMatch(
+        /Presence-driven devices:\n(.*\n)*.*Robot vacuum runs only while nobody/,
+      );
     });
 
     it('keeps progress out of the JSON', () => {
@@ -106,11 +119,12 @@ describe('tandem analyze', () => {
       );
       const report = JSON.parse(stdout) as AnalysisReport;
 
+      // The residents' person entities still say where the household was.
       expect(status).toBe(0);
       expect(report.presence?.sources[0]).toMatchObject({ ok: false });
-      expect(report.presence?.intervals.every((interval) => interval.state === 'unknown')).toBe(
-        true,
-      );
+      const claimed = report.presence?.intervals.filter((interval) => interval.state !== 'unknown');
+      expect(claimed?.length).toBeGreaterThan(0);
+      expect(claimed?.every((interval) => interval.source === 'person')).toBe(true);
     });
   });
 

@@ -3,13 +3,17 @@ import { join } from 'node:path';
 
 import { Command } from 'commander';
 
-import { computeAnalysisContext, computeCorrelations } from '../correlation/index.js';
+import {
+  computeAnalysisContext,
+  computeCorrelations,
+  computePresenceDrivers,
+  isHouseholdRelation,
+} from '../correlation/index.js';
 import { TandemError } from '../errors.js';
-import { fetchCalendarPresence, toPresenceJson } from '../presence/index.js';
+import { buildHouseholdTimeline } from '../presence/index.js';
 import { buildAnalysisReport, renderTextReport } from '../report/index.js';
 import { readRecorder, readRegistries } from '../sources/index.js';
 import type { Registries } from '../sources/index.js';
-import type { HomeHistory } from '../timeline/index.js';
 import { collect, parseTimeOption } from './options.js';
 import { createProgress } from './progress.js';
 import { ensureSampleHome } from './sample-home.js';
@@ -73,11 +77,21 @@ async function runAnalyze(options: AnalyzeOptions): Promise<void> {
   const zone = resolveTimeZone(registries);
   const context = computeAnalysisContext(history, zone.timeZone);
   const correlationStarted = performance.now();
-  const correlations = computeCorrelations(history, context);
+  const relations = computeCorrelations(history, context);
+  const presenceDrivers = computePresenceDrivers(history, context, relations);
+  const correlations = relations.filter((relation) => !isHouseholdRelation(relation));
   process.stderr.write(
     `found ${correlations.length} relations in ` +
       `${((performance.now() - correlationStarted) / 1000).toFixed(2)} s\n`,
   );
+
+  const presence = await buildHouseholdTimeline({
+    grid: context.grid,
+    household: context.household,
+    calendars: options.calendar,
+    now: Date.now(),
+    recorderFile: file,
+  });
 
   const report = buildAnalysisReport({
     history,
@@ -89,33 +103,13 @@ async function runAnalyze(options: AnalyzeOptions): Promise<void> {
     },
     timeZone: zone.timeZone,
     correlations,
-    ...(options.calendar.length > 0
-      ? { presence: await readCalendarPresence(options.calendar, history, file, zone.timeZone) }
-      : {}),
+    presence,
+    presenceDrivers,
     warnings: zone.warnings,
   });
   process.stdout.write(
     options.json === true ? JSON.stringify(report, null, 2) + '\n' : renderTextReport(report),
   );
-}
-
-/** The household's presence over the window, from its calendars; failures are reported inside. */
-async function readCalendarPresence(
-  sources: readonly string[],
-  history: HomeHistory,
-  recorderFile: string,
-  timeZone: string,
-) {
-  const residents = history.entities.filter((entity) => entity.domain === 'person').length;
-  const result = await fetchCalendarPresence({
-    sources,
-    window: history.window,
-    now: Date.now(),
-    timeZone,
-    recorderFile,
-    ...(residents > 0 ? { residents } : {}),
-  });
-  return toPresenceJson(result);
 }
 
 /**

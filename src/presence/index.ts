@@ -36,3 +36,16 @@ export {
   SENSOR_PRESENCE_SOURCE,
 } from './sensor-presence.js';
 export type { ExitDoor, SensorPresence, SensorPresenceOptions } from './sensor-presence.js';
+export { calibrateCalendar } from './calibration.js';
+export type { CalendarCalibration } from './calibration.js';
+export { computeObservedIntervals, fusePresence, OBSERVED_SOURCE } from './fusion.js';
+export { computeHouseholdPresence, isHomeAt } from './household.js';
+export type { HouseholdPresence, Resident } from './household.js';
+export {
+  computeHourlyPresence,
+  PRESENCE_AWAY,
+  PRESENCE_HOME,
+  PRESENCE_UNKNOWN,
+} from './observed.js';
+export { buildHouseholdTimeline } from './household-timeline.js';
+export type { HouseholdTimeline, HouseholdTimelineOptions } from './household-timeline.js';

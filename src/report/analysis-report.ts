@@ -1,8 +1,11 @@
-import type { Relation } from '../correlation/index.js';
-import type { PresenceJson } from '../presence/index.js';
+import type { PresenceCorrelation, Relation } from '../correlation/index.js';
+import type { HouseholdTimeline, PresenceJson } from '../presence/index.js';
+import { toPresenceJson } from '../presence/index.js';
 import type { HomeHistory } from '../timeline/index.js';
 import type { ReportCorrelation } from './correlations.js';
 import { toReportCorrelation } from './correlations.js';
+import type { ReportCalibration, ReportPresenceCorrelation } from './presence.js';
+import { toReportCalibration, toReportPresenceCorrelation } from './presence.js';
 
 /** Bumped only when a field changes meaning; new fields are added without a bump. */
 export const REPORT_VERSION = 1;
@@ -17,9 +20,19 @@ export interface AnalysisReport {
   entities: ReportEntity[];
   /** Relations between entities, by confidence. */
   correlations: ReportCorrelation[];
-  /** The household's presence from its calendars, when `--calendar` was given. */
-  presence?: PresenceJson;
+  /**
+   * The household's presence over the window: observed from person entities where they exist,
+   * from the calendars elsewhere; absent with neither.
+   */
+  presence?: ReportPresence;
+  /** Per entity with an on/off meaning: whether being home, away, ... drives it. */
+  presence_correlations: ReportPresenceCorrelation[];
   warnings: string[];
+}
+
+export interface ReportPresence extends PresenceJson {
+  /** How well the calendars predicted the observed presence; null without both. */
+  calibration: ReportCalibration | null;
 }
 
 export interface ReportSource {
@@ -44,7 +57,8 @@ export interface AnalysisResults {
   source: ReportSource;
   timeZone: string;
   correlations: readonly Relation[];
-  presence?: PresenceJson;
+  presence: HouseholdTimeline | null;
+  presenceDrivers: readonly PresenceCorrelation[];
   /** Problems found after reading, e.g. a time zone that had to be guessed. */
   warnings?: readonly string[];
 }
@@ -68,7 +82,15 @@ export function buildAnalysisReport(results: AnalysisResults): AnalysisReport {
       changes: history.timelines[i]?.length ?? 0,
     })),
     correlations: results.correlations.map(toReportCorrelation),
-    ...(results.presence === undefined ? {} : { presence: results.presence }),
+    ...(results.presence === null ? {} : { presence: toReportPresence(results.presence) }),
+    presence_correlations: results.presenceDrivers.map(toReportPresenceCorrelation),
     warnings: [...history.warnings, ...(results.warnings ?? [])],
+  };
+}
+
+function toReportPresence(timeline: HouseholdTimeline): ReportPresence {
+  return {
+    ...toPresenceJson(timeline),
+    calibration: timeline.calibration === null ? null : toReportCalibration(timeline.calibration),
   };
 }

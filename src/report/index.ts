@@ -3,7 +3,9 @@ export type {
   AnalysisReport,
   AnalysisResults,
   ReportEntity,
+  ReportPresence,
   ReportSource,
 } from './analysis-report.js';
 export type { ReportBaseline, ReportCorrelation } from './correlations.js';
 export { renderTextReport } from './text-report.js';
+export type { ReportCalibration, ReportPresenceCorrelation } from './presence.js';

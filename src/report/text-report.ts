@@ -1,5 +1,6 @@
 import type { AnalysisReport, ReportEntity } from './analysis-report.js';
 import type { ReportCorrelation } from './correlations.js';
+import { describeDriver } from './presence.js';
 
 const DAY_MS = 86_400_000;
 const MOST_ACTIVE_SHOWN = 15;
@@ -22,6 +23,8 @@ export function renderTextReport(report: AnalysisReport): string {
     ...renderMostActive(report.entities, days),
     '',
     ...renderRelations(report),
+    '',
+    ...renderPresenceDrivers(report),
   ];
 
   if (report.warnings.length > 0) {
@@ -51,6 +54,27 @@ function renderMostActive(entities: readonly ReportEntity[], days: number): stri
         `  ${perDay.padStart(6)}/day  ${entity.name}${area}`
       );
     }),
+  ];
+}
+
+function renderPresenceDrivers(report: AnalysisReport): string[] {
+  const names = new Map(report.entities.map((entity) => [entity.entity_id, entity.name]));
+  const driven = report.presence_correlations
+    .filter((entity) => entity.presence_driven)
+    .sort((x, y) => y.confidence - x.confidence);
+  if (report.presence === undefined) {
+    return ['No person entity or calendar: presence-driven devices cannot be told.'];
+  }
+
+  if (driven.length === 0) {
+    return ['No device is driven by being home, away, arriving or leaving.'];
+  }
+
+  return [
+    'Presence-driven devices:',
+    ...driven.map(
+      (entity) => `  ${describeDriver(names.get(entity.entity_id) ?? entity.entity_id, entity)}`,
+    ),
   ];
 }
 

@@ -128,6 +128,30 @@ describe('tandem analyze', () => {
     });
   });
 
+  describe('when given a public data set', () => {
+    it('reports it, with presence inferred from the door and the silence indoors', () => {
+      const folder = join(import.meta.dirname, '../../../shared/data/adl/kasteren-house-a');
+      const { status, stdout } = tandem('analyze', '--source', `kasteren:${folder}`, '--json');
+      const report = JSON.parse(stdout) as AnalysisReport;
+
+      expect(status).toBe(0);
+      expect(report.sources).toEqual([
+        expect.objectContaining({ kind: 'kasteren', schema_version: null }),
+      ]);
+      expect(report.time_zone).toBe('Europe/Amsterdam');
+      expect(report.presence?.intervals.some((i) => i.source === 'sensors')).toBe(true);
+      const door = report.presence_correlations.find((e) => e.driver === 'arrival');
+      expect(door).toBeDefined();
+    });
+
+    it('exits with 2 for an unknown format', () => {
+      const { status, stderr } = tandem('analyze', '--source', 'parquet:/tmp/x');
+
+      expect(status).toBe(2);
+      expect(stderr).toMatch(/parquet/);
+    });
+  });
+
   describe('when the input is bad', () => {
     it('exits with 3 and one line for an old schema', () => {
       const file = join(FIXTURES, 'home-assistant_v2.2018-12-04.db');

@@ -26,3 +26,13 @@ export function parsePositiveInteger(value: string): number {
 export function collect(value: string, previous: string[]): string[] {
   return [...previous, value];
 }
+
+/** An IANA time zone this machine knows, e.g. `Europe/Berlin`. */
+export function parseTimeZoneOption(value: string): string {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: value });
+    return value;
+  } catch {
+    throw new InvalidArgumentError(`"${value}" is not a time zone this machine knows`);
+  }
+}

@@ -1,5 +1,6 @@
 import type { HouseholdPresence } from '../presence/household.js';
-import { computeHouseholdPresence } from '../presence/household.js';
+import { computeHouseholdPresence, householdFromIntervals } from '../presence/household.js';
+import { computeSensorPresence, SENSOR_PRESENCE_SOURCE } from '../presence/sensor-presence.js';
 import { computeHourlyPresence, PRESENCE_UNKNOWN } from '../presence/observed.js';
 import { computeHourGrid, hourIndex } from '../timeline/index.js';
 import type { HomeHistory, HourGrid } from '../timeline/index.js';
@@ -51,10 +52,31 @@ export function computeSlotHours(context: AnalysisContext): Float64Array {
 /** The clock and presence of a home over its history's window. */
 export function computeAnalysisContext(history: HomeHistory, timeZone: string): AnalysisContext {
   const grid = computeHourGrid(history.window, timeZone);
-  const household = computeHouseholdPresence(history, grid);
+  const household = computeHouseholdPresence(history, grid) ?? inferHousehold(history, timeZone);
   if (household === undefined) {
     return { grid };
   }
 
   return { grid, household, presence: computeHourlyPresence(household, grid) };
 }
+
+/**
+ * Without person or device-tracker entities, the household's comings and goings as the exit
+ * door and the silence indoors tell them: the weakest source, used only when there is no other.
+ */
+function inferHousehold(history: HomeHistory, timeZone: string): HouseholdPresence | undefined {
+  const sensors = computeSensorPresence(history, { timeZone });
+  if (sensors.door === null) {
+    return undefined;
+  }
+
+  return householdFromIntervals(
+    sensors.intervals,
+    history.window,
+    SENSOR_PRESENCE_SOURCE,
+    SENSOR_CONFIDENCE,
+  );
+}
+
+/** Absences inferred from a door and silence are right most of the time, not nearly always. */
+const SENSOR_CONFIDENCE = 0.7;

@@ -1,6 +1,7 @@
 import { hasActivity, isActiveState } from '../home/index.js';
 import type { HouseholdPresence } from '../presence/household.js';
 import { homeMsPerHour, isHomeAt } from '../presence/household.js';
+import { SENSOR_PRESENCE_SOURCE } from '../presence/sensor-presence.js';
 import type { HomeHistory, HourGrid } from '../timeline/index.js';
 import { activeStatePredicate, computeActivityIntervals, hourIndex } from '../timeline/index.js';
 import type { AnalysisContext } from './context.js';
@@ -123,7 +124,8 @@ export function computePresenceDrivers(
     const activations = computeActivityIntervals(timeline, isActive).starts.filter(
       (start) => start > timeline.since,
     );
-    return [measureEntity(info.entityId, activations, household, grid, exposure)];
+    const entity = measureEntity(info.entityId, activations, household, grid, exposure);
+    return [definesPresence(household, info.domain) ? withoutRateTests(entity) : entity];
   });
 
   const tests = measured.flatMap((entity) => entity.tests);
@@ -212,6 +214,19 @@ function stratumAt(grid: HourGrid, time: number): number {
   const quarterOfDay = Math.floor((((local % DAY_MS) + DAY_MS) % DAY_MS) / QUARTER_MS);
   const weekend = (grid.hourOfWeek[h] ?? 0) >= WORKDAYS * 24 ? 1 : 0;
   return quarterOfDay + QUARTERS_PER_DAY * weekend;
+}
+
+/**
+ * When presence was inferred from the silence of the home's own sensors, those sensors are
+ * "used only at home" by construction; only their anchoring to arrivals and departures says
+ * anything.
+ */
+function definesPresence(household: HouseholdPresence, domain: string): boolean {
+  return household.source === SENSOR_PRESENCE_SOURCE && domain === 'binary_sensor';
+}
+
+function withoutRateTests(entity: MeasuredEntity): MeasuredEntity {
+  return { ...entity, tests: entity.tests.map((test) => ({ ...test, pValue: 1, strength: 0 })) };
 }
 
 function measureEntity(

@@ -4,13 +4,6 @@ import type { HouseholdPresence } from './household.js';
 import type { PresenceInterval } from './types.js';
 
 /**
- * Person entities follow a phone's location, which lags a real arrival or departure by a few
- * minutes now and then: near certain, not certain.
- */
-const OBSERVED_CONFIDENCE = 0.95;
-export const OBSERVED_SOURCE = 'person';
-
-/**
  * The household's observed presence as intervals over `window`: unknown until the residents'
  * states are known, then home and away. Home intervals are cut at local midnight so that each
  * day can say whether it was worked from home.
@@ -22,8 +15,24 @@ export function computeObservedIntervals(
   const { window } = grid;
   const intervals: PresenceInterval[] = [];
   const knownFrom = Math.min(Math.max(household.knownFrom, window.start), window.end);
+  const observed = (
+    start: number,
+    end: number,
+    state: 'home' | 'away',
+    workFromHome: boolean,
+    reason: string,
+  ): PresenceInterval => ({
+    start,
+    end,
+    state,
+    workFromHome,
+    confidence: household.confidence,
+    source: household.source,
+    reason,
+    stale: false,
+  });
   if (knownFrom > window.start) {
-    intervals.push(unknownInterval(window.start, knownFrom, 'no resident had a known state yet'));
+    intervals.push(unknown(window.start, knownFrom, household.source));
   }
 
   let cursor = knownFrom;
@@ -38,7 +47,7 @@ export function computeObservedIntervals(
       intervals.push(observed(cursor, start, 'away', false, 'no resident was home'));
     }
 
-    intervals.push(...splitHomeByDay(start, end, household, grid));
+    intervals.push(...splitHomeByDay(start, end, household, grid, observed));
     cursor = end;
   }
 
@@ -54,6 +63,7 @@ function splitHomeByDay(
   end: number,
   household: HouseholdPresence,
   grid: HourGrid,
+  observed: ObservedFactory,
 ): PresenceInterval[] {
   const pieces: PresenceInterval[] = [];
   let from = start;
@@ -78,34 +88,23 @@ function nextHour(grid: HourGrid, time: number): number {
   return origin + (Math.floor((time - origin) / 3_600_000) + 1) * 3_600_000;
 }
 
-function observed(
+type ObservedFactory = (
   start: number,
   end: number,
   state: 'home' | 'away',
   workFromHome: boolean,
   reason: string,
-): PresenceInterval {
-  return {
-    start,
-    end,
-    state,
-    workFromHome,
-    confidence: OBSERVED_CONFIDENCE,
-    source: OBSERVED_SOURCE,
-    reason,
-    stale: false,
-  };
-}
+) => PresenceInterval;
 
-function unknownInterval(start: number, end: number, reason: string): PresenceInterval {
+function unknown(start: number, end: number, source: string): PresenceInterval {
   return {
     start,
     end,
     state: 'unknown',
     workFromHome: false,
     confidence: 0,
-    source: OBSERVED_SOURCE,
-    reason,
+    source,
+    reason: 'nothing was observed yet',
     stale: false,
   };
 }

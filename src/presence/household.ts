@@ -1,4 +1,5 @@
-import type { HomeHistory, HourGrid, IntervalList } from '../timeline/index.js';
+import type { HomeHistory, HourGrid, Interval, IntervalList } from '../timeline/index.js';
+import type { PresenceInterval } from './types.js';
 import { activeStatePredicate, computeActivityIntervals } from '../timeline/index.js';
 
 /** Mon–Fri 09:00–17:00 local: the hours a work-from-home day is judged on. */
@@ -9,6 +10,12 @@ const COMMUTER_HOME_SHARE = 0.5;
 /** A commuter home for three quarters of a workday's work hours worked from home that day. */
 const STAYED_HOME_SHARE = 0.75;
 const HOUR_MS = 3_600_000;
+const PERSON_SOURCE = 'person';
+/**
+ * Person entities follow a phone's location, which lags a real arrival or departure by a few
+ * minutes now and then: near certain, not certain.
+ */
+const PERSON_CONFIDENCE = 0.95;
 
 export interface Resident {
   entityId: string;
@@ -20,6 +27,10 @@ export interface Resident {
  * home without persons): someone is home when any resident is.
  */
 export interface HouseholdPresence {
+  /** What it was observed from: `person` entities, or `sensors` (doors and motion). */
+  source: string;
+  /** How far its home and away can be trusted. */
+  confidence: number;
   residents: Resident[];
   /** Spans in which at least one resident was home, merged and ascending. */
   home: IntervalList;
@@ -47,11 +58,48 @@ export function computeHouseholdPresence(
   );
   const home = mergeIntervals(residents.map((resident) => resident.home));
   return {
+    source: PERSON_SOURCE,
+    confidence: PERSON_CONFIDENCE,
     residents: residents.map(({ entityId, home: spans }) => ({ entityId, home: spans })),
     home,
     knownFrom,
     ...transitions(home, knownFrom, history.window.end),
     workFromHomeDays: findWorkFromHomeDays(residents, grid),
+  };
+}
+
+/**
+ * A household known only from inferred intervals (doors and motion sensors): no residents to
+ * tell apart and no work-from-home days, but arrivals, departures and home time all the same.
+ */
+export function householdFromIntervals(
+  intervals: readonly PresenceInterval[],
+  window: Interval,
+  source: string,
+  confidence: number,
+): HouseholdPresence | undefined {
+  const known = intervals.filter((interval) => interval.state !== 'unknown');
+  const first = known[0];
+  if (first === undefined) {
+    return undefined;
+  }
+
+  const homeSpans = known.filter((interval) => interval.state === 'home');
+  const home = mergeIntervals([
+    {
+      starts: Float64Array.from(homeSpans, (span) => span.start),
+      ends: Float64Array.from(homeSpans, (span) => span.end),
+      length: homeSpans.length,
+    },
+  ]);
+  return {
+    source,
+    confidence,
+    residents: [],
+    home,
+    knownFrom: first.start,
+    ...transitions(home, first.start, window.end),
+    workFromHomeDays: new Set(),
   };
 }
 

@@ -38,8 +38,8 @@ export {
 export type { ExitDoor, SensorPresence, SensorPresenceOptions } from './sensor-presence.js';
 export { calibrateCalendar } from './calibration.js';
 export type { CalendarCalibration } from './calibration.js';
-export { computeObservedIntervals, fusePresence, OBSERVED_SOURCE } from './fusion.js';
-export { computeHouseholdPresence, isHomeAt } from './household.js';
+export { computeObservedIntervals, fusePresence } from './fusion.js';
+export { computeHouseholdPresence, householdFromIntervals, isHomeAt } from './household.js';
 export type { HouseholdPresence, Resident } from './household.js';
 export {
   computeHourlyPresence,

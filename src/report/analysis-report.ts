@@ -14,7 +14,9 @@ export const REPORT_VERSION = 1;
 export interface AnalysisReport {
   version: typeof REPORT_VERSION;
   window: { start: string; end: string };
+  /** The first of `sources`, kept for scripts written before there could be several. */
   source: ReportSource;
+  sources: ReportSource[];
   /** The home's time zone, in which times of day are judged. */
   time_zone: string;
   entities: ReportEntity[];
@@ -36,10 +38,14 @@ export interface ReportPresence extends PresenceJson {
 }
 
 export interface ReportSource {
-  kind: 'recorder';
+  /** `recorder`, or the data set format: `ha-csv`, `kasteren`, `ordonez`, `casas`. */
+  kind: string;
   path: string;
-  schema_version: number;
+  /** The recorder schema version; null for data sets. */
+  schema_version: number | null;
   rows_read: number;
+  /** Data sets only: lines skipped as malformed. */
+  malformed_lines?: number;
 }
 
 export interface ReportEntity {
@@ -54,7 +60,7 @@ export interface ReportEntity {
 
 export interface AnalysisResults {
   history: HomeHistory;
-  source: ReportSource;
+  sources: readonly ReportSource[];
   timeZone: string;
   correlations: readonly Relation[];
   presence: HouseholdTimeline | null;
@@ -64,7 +70,12 @@ export interface AnalysisResults {
 }
 
 export function buildAnalysisReport(results: AnalysisResults): AnalysisReport {
-  const { history, source } = results;
+  const { history, sources } = results;
+  const [source] = sources;
+  if (source === undefined) {
+    throw new RangeError('a report needs at least one source');
+  }
+
   return {
     version: REPORT_VERSION,
     window: {
@@ -72,6 +83,7 @@ export function buildAnalysisReport(results: AnalysisResults): AnalysisReport {
       end: new Date(history.window.end).toISOString(),
     },
     source,
+    sources: [...sources],
     time_zone: results.timeZone,
     entities: history.entities.map((entity, i) => ({
       entity_id: entity.entityId,

@@ -14,11 +14,10 @@ export function renderTextReport(report: AnalysisReport): string {
   const days = (Date.parse(report.window.end) - start) / DAY_MS;
   const changes = report.entities.reduce((sum, entity) => sum + entity.changes, 0);
   const lines = [
-    `tandem analysis of ${report.source.path}`,
+    `tandem analysis of ${report.sources.map((source) => source.path).join(', ')}`,
     `  ${report.window.start} to ${report.window.end} (${formatDays(days)})`,
     `  ${report.entities.length} entities in ${countAreas(report.entities)} areas, ` +
-      `${changes} state changes (${report.source.rows_read} recorder rows, ` +
-      `schema ${report.source.schema_version})`,
+      `${changes} state changes (${describeSources(report)})`,
     '',
     ...renderMostActive(report.entities, days),
     '',
@@ -145,6 +144,16 @@ function formatSeconds(seconds: number): string {
   }
 
   return `${Number((seconds / 60).toPrecision(2))} min`;
+}
+
+function describeSources(report: AnalysisReport): string {
+  return report.sources
+    .map((source) =>
+      source.schema_version === null
+        ? `${source.rows_read} ${source.kind} rows`
+        : `${source.rows_read} recorder rows, schema ${source.schema_version}`,
+    )
+    .join('; ');
 }
 
 function countAreas(entities: readonly ReportEntity[]): number {

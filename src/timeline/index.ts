@@ -9,3 +9,4 @@ export { causeOf, NONE, stateAt, TimelineBuilder } from './timeline.js';
 export type { Timeline } from './timeline.js';
 export { computeHourGrid, HOUR_SLOTS, hourIndex, hourOfWeekAt } from './hour-grid.js';
 export type { HourGrid } from './hour-grid.js';
+export { mergeHistories } from './merge.js';

@@ -11,10 +11,12 @@ import { fetchCalendarPresence, parseCalendarSettings, toPresenceJson } from '..
 import type {
   CalendarPresenceResult,
   CalendarSettings,
+  CommuteMargins,
   PresenceAnswer,
   PresencePrediction,
 } from '../presence/index.js';
 import { PresenceTimeline } from '../presence/index.js';
+import { learnCommute } from './learn-commute.js';
 import { collect, parsePositiveInteger, parseTimeOption } from './options.js';
 
 interface PresenceOptions {
@@ -58,6 +60,7 @@ async function runPresence(options: PresenceOptions, now: number): Promise<void>
   const settings = readSettings(options.config);
   const window = windowOf(options, now);
   const timeZone = options.timeZone ?? settings.timeZone ?? localTimeZone();
+  const margins = await chooseCommute(options, settings, timeZone, now);
   const result = await fetchCalendarPresence({
     sources: options.calendar,
     window,
@@ -65,10 +68,7 @@ async function runPresence(options: PresenceOptions, now: number): Promise<void>
     timeZone,
     homeLocation: settings.homeLocation,
     rules: settings.rules ?? [...(settings.extraRules ?? []), ...DEFAULT_RULES],
-    commute: settings.commuteMinutes && {
-      beforeMs: settings.commuteMinutes.before * 60_000,
-      afterMs: settings.commuteMinutes.after * 60_000,
-    },
+    ...margins,
     residents: options.residents ?? settings.residents,
     homeAssistant: homeAssistantFromEnvironment(),
     recorderFile: recorderIn(options.config),
@@ -114,6 +114,45 @@ function readSettings(configDir: string | undefined): CalendarSettings {
 }
 
 /** The recorder of a config folder, where `ha:` calendars are read from without a token. */
+/**
+ * The commute margins set in tandem.json; without them, those learned from the recorder's
+ * person entities over its last weeks (which replace the rules' own); without those, none here.
+ */
+async function chooseCommute(
+  options: PresenceOptions,
+  settings: CalendarSettings,
+  timeZone: string,
+  now: number,
+): Promise<{ commute?: CommuteMargins; learned?: CommuteMargins }> {
+  if (settings.commuteMinutes !== undefined) {
+    const { before, after } = settings.commuteMinutes;
+    return { commute: { beforeMs: before * 60_000, afterMs: after * 60_000 } };
+  }
+
+  const recorder = recorderIn(options.config);
+  if (recorder === undefined) {
+    return {};
+  }
+
+  try {
+    const learned = await learnCommute(recorder, options.calendar, timeZone, now);
+    if (learned === undefined) {
+      return {};
+    }
+
+    const minutes = (ms: number) => Math.round(ms / 60_000);
+    process.stderr.write(
+      `commute learned from the recorder: ${minutes(learned.margins.beforeMs)} min before, ` +
+        `${minutes(learned.margins.afterMs)} min after away events\n`,
+    );
+    return { learned: learned.margins };
+  } catch (error) {
+    // The recorder only sharpens the margins; without it the rules' own still answer.
+    process.stderr.write(`warning: could not learn the commute: ${(error as Error).message}\n`);
+    return {};
+  }
+}
+
 function recorderIn(configDir: string | undefined): string | undefined {
   const file = configDir === undefined ? undefined : join(configDir, 'home-assistant_v2.db');
   return file !== undefined && existsSync(file) ? file : undefined;

@@ -36,6 +36,11 @@ export interface CalendarPresenceOptions {
   window: Interval;
   /** The way there and back around timed away events whose rule sets none. */
   commute?: CommuteMargins;
+  /**
+   * The way there and back as learned from what the household really did (see
+   * `calibrateCalendar`): replaces every rule's own travel time and the default.
+   */
+  learned?: CommuteMargins;
   tripHours?: TripHours;
   /**
    * How many people live in the home. A shared calendar does not say whose an event is, so
@@ -121,7 +126,8 @@ function toClaim(item: ClassifiedEvent, options: CalendarPresenceOptions, stale:
 
 /** A timed away event, widened by the way there and back. */
 function awaySpan(item: ClassifiedEvent, options: CalendarPresenceOptions): Interval {
-  const travel = item.classification.travel ?? options.commute ?? DEFAULT_COMMUTE;
+  const travel =
+    options.learned ?? item.classification.travel ?? options.commute ?? DEFAULT_COMMUTE;
   return { start: item.event.start - travel.beforeMs, end: item.event.end + travel.afterMs };
 }
 

@@ -23,6 +23,8 @@ export interface CalendarPresenceOptions {
   homeLocation?: string | readonly string[];
   rules?: readonly ClassificationRule[];
   commute?: CommuteMargins;
+  /** Learned margins that replace every rule's travel time; see `computeCalendarPresence`. */
+  learned?: CommuteMargins;
   tripHours?: TripHours;
   /** How many people live in the home; see `computeCalendarPresence`. */
   residents?: number;
@@ -170,6 +172,7 @@ export class CalendarPresence {
       {
         window,
         commute: this.#options.commute,
+        ...(this.#options.learned === undefined ? {} : { learned: this.#options.learned }),
         tripHours: this.#options.tripHours,
         residents: this.#options.residents,
       },

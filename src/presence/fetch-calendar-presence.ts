@@ -16,6 +16,8 @@ export interface FetchCalendarPresenceOptions {
   homeLocation?: string | readonly string[];
   rules?: readonly ClassificationRule[];
   commute?: CommuteMargins;
+  /** Learned margins that replace every rule's travel time; see `computeCalendarPresence`. */
+  learned?: CommuteMargins;
   tripHours?: TripHours;
   /** How many people live in the home (e.g. the number of person entities); default 1. */
   residents?: number;

@@ -1,11 +1,12 @@
 import type { HourGrid } from '../timeline/index.js';
 import { calibrateCalendar } from './calibration.js';
 import type { CalendarCalibration } from './calibration.js';
-import { DEFAULT_COMMUTE } from './calendar-presence.js';
 import { fetchCalendarPresence } from './fetch-calendar-presence.js';
 import { computeObservedIntervals, fusePresence } from './fusion.js';
 import type { HouseholdPresence } from './household.js';
 import type { PresenceInterval, SourceStatus } from './types.js';
+
+const NO_TRAVEL = { beforeMs: 0, afterMs: 0 };
 
 export interface HouseholdTimelineOptions {
   grid: HourGrid;
@@ -37,23 +38,34 @@ export async function buildHouseholdTimeline(
     return household === undefined ? null : { intervals: observed, sources: [], calibration: null };
   }
 
-  const residents = household?.residents.length ?? 0;
-  const predicted = await fetchCalendarPresence({
+  const base = {
     sources: options.calendars,
     window: grid.window,
     now: options.now,
     timeZone: grid.timeZone,
-    commute: DEFAULT_COMMUTE,
-    ...(residents > 0 ? { residents } : {}),
+    ...(household === undefined || household.residents.length === 0
+      ? {}
+      : { residents: household.residents.length }),
     ...(options.recorderFile === undefined ? {} : { recorderFile: options.recorderFile }),
-  });
+  };
+  if (household === undefined) {
+    const predicted = await fetchCalendarPresence(base);
+    return { intervals: predicted.intervals, sources: predicted.sources, calibration: null };
+  }
 
+  // Measured against the bare events, with no travel time around them, the observed departures
+  // and arrivals give the household's real way there and back.
+  // TODO(calendar-refetch): each calendar is read twice here; goes once the calendar service
+  // can rebuild its timeline with other margins from the events it already holds.
+  const bare = await fetchCalendarPresence({ ...base, learned: NO_TRAVEL });
+  const calibration = calibrateCalendar(bare.intervals, observed, household, NO_TRAVEL);
+  const predicted = await fetchCalendarPresence({
+    ...base,
+    ...(calibration.learnedCommute === null ? {} : { learned: calibration.learnedCommute }),
+  });
   return {
     intervals: fusePresence(observed, predicted.intervals, grid.window),
     sources: predicted.sources,
-    calibration:
-      household === undefined
-        ? null
-        : calibrateCalendar(predicted.intervals, observed, household, DEFAULT_COMMUTE),
+    calibration,
   };
 }

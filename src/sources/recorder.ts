@@ -20,6 +20,8 @@ const DEFAULT_BUSY_TIMEOUT_MS = 5000;
 export interface ReadRecorderOptions {
   /** Only these entities; all of them when omitted. */
   entityIds?: readonly string[];
+  /** Only entities of these domains, e.g. `['person']`. */
+  domains?: readonly string[];
   /** The window to read; the whole recorded period when omitted. */
   from?: number;
   to?: number;
@@ -197,7 +199,9 @@ function checkSchema(db: Database.Database, file: string): void {
 function readHistory(db: Database.Database, file: string, options: ReadRecorderOptions) {
   const logger = options.logger ?? silentLogger;
   const window = resolveWindow(db, file, options);
-  const metas = selectEntities(db, file, options.entityIds);
+  const metas = selectEntities(db, file, options.entityIds).filter(
+    (meta) => options.domains === undefined || options.domains.includes(domainOf(meta.entity_id)),
+  );
   const byMetadataId = new Map(metas.map((meta, index) => [meta.metadata_id, index]));
   const table = new StateTable();
   const startTs = window.start / 1000;

@@ -1,6 +1,7 @@
 import type { AnalysisContext } from './context.js';
 import { computeSlotHours, SLOT_COUNT, slotAt } from './context.js';
 import type { EventStream } from './event-streams.js';
+import { computeLagShares } from './lag-scan.js';
 
 /**
  * How much an hour of the week's own count is trusted against the wider average, in hours of
@@ -23,6 +24,8 @@ export interface StreamBaseline {
   ratePerHour: Float64Array;
   /** Events per hour over the whole window. */
   meanRatePerHour: number;
+  /** Per lag bucket, the share of first events a memoryless stream at that rate puts in it. */
+  lagShares: Float64Array;
   /** Distinct slots the stream's events fell in, and how many fell in each. */
   eventSlots: Uint16Array;
   eventSlotCounts: Uint32Array;
@@ -55,6 +58,7 @@ function computeBaseline(
   return {
     ratePerHour: shrinkRates(counts, slotHours, meanRatePerHour),
     meanRatePerHour,
+    lagShares: computeLagShares(meanRatePerHour),
     ...sparseSlots(counts),
     followChances: new Map(),
   };

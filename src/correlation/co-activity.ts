@@ -42,8 +42,23 @@ const MIN_SHIFTS = 4;
 interface ActivityBits {
   entity: number;
   words: Uint32Array;
-  /** Hours that count and hold any activity: the cheap first test looks at these only. */
+  /** Hours that count and hold any activity: pairs are compared over these only. */
   activeWords: Uint32Array;
+  /** Active bins over the hours that count. */
+  count: number;
+  /** Per day shift: active bins over the hours that count on both days, as the shifted
+   * side's source (`asSource`) and as the hour it lands on (`asTarget`). */
+  asSource: Float64Array;
+  asTarget: Float64Array;
+}
+
+/** The hours that count, and per day shift the hours that count on both days. */
+interface Hours {
+  mask: Uint8Array;
+  counted: number;
+  shifts: Int32Array[];
+  /** Per shift: how many hours count on both days. */
+  shiftedCounted: Float64Array;
 }
 
 /**
@@ -56,9 +71,8 @@ export function computeCoActivity(
   context: AnalysisContext,
   options: CoActivityOptions = {},
 ): CoActivityRelation[] {
-  const mask = homeMask(context);
-  const series = collectActivity(history, context, mask);
-  const shiftMap = computeDayShifts(context, options.shiftDays ?? DEFAULT_SHIFT_DAYS);
+  const hours = computeHours(context, options.shiftDays ?? DEFAULT_SHIFT_DAYS);
+  const series = collectActivity(history, context, hours);
   const relations: Omit<CoActivityRelation, 'qValue' | 'confidence'>[] = [];
 
   for (let i = 0; i < series.length; i++) {
@@ -69,7 +83,7 @@ export function computeCoActivity(
         continue;
       }
 
-      const relation = judgePair(history, a, b, mask, shiftMap, options);
+      const relation = judgePair(history, context, a, b, hours, options);
       if (relation !== undefined) {
         relations.push(relation);
       }
@@ -95,21 +109,29 @@ export function computeCoActivity(
 
 function judgePair(
   history: HomeHistory,
+  context: AnalysisContext,
   a: ActivityBits,
   b: ActivityBits,
-  mask: Uint8Array,
-  shiftMap: Int32Array[],
+  hours: Hours,
   options: CoActivityOptions,
 ): Omit<CoActivityRelation, 'qValue' | 'confidence'> | undefined {
   const [sparse, dense] = a.activeWords.length <= b.activeWords.length ? [a, b] : [b, a];
-  const observed = overlapCounts(sparse, dense.words, mask, null);
-  const phi = computePhi(observed);
+  const both = countBoth(sparse, dense.words, null, hours.mask);
+  const total = hours.counted * BINS_PER_HOUR;
+  const phi = computePhi({ both, countA: a.count, countB: b.count, total });
   if (!(phi >= (options.minPhi ?? DEFAULT_MIN_PHI))) {
     return undefined;
   }
 
-  const shifted = shiftMap
-    .map((shift) => computePhi(overlapCounts(a, b.words, mask, shift)))
+  const shifted = hours.shifts
+    .map((shift, k) =>
+      computePhi({
+        both: countBoth(a, b.words, shift, hours.mask),
+        countA: a.asSource[k] ?? 0,
+        countB: b.asTarget[k] ?? 0,
+        total: (hours.shiftedCounted[k] ?? 0) * BINS_PER_HOUR,
+      }),
+    )
     .filter((value) => !Number.isNaN(value));
   if (shifted.length < MIN_SHIFTS) {
     return undefined;
@@ -130,8 +152,8 @@ function judgePair(
     b: { entityId: infoB.entityId, state: describeActiveState(infoB.domain) },
     phi,
     baselinePhi: mean,
-    support: observed.both,
-    days: countSharedDays(a, b.words, mask),
+    support: both,
+    days: countSharedDays(sparse, dense.words, context),
     pValue: normalTail(z),
   };
 }
@@ -160,34 +182,71 @@ function computePhi({ both, countA, countB, total }: Overlap): number {
 }
 
 /**
- * The 2×2 counts of A's bins against B's, over the hours that count (someone home, when that is
- * known), with B read `shift` days away at the same local hour when a shift is given. An hour
- * counts only when it counts on both days, so that a shifted copy is compared in the same
- * presence state as the original.
+ * Bins active in both, over `a`'s active hours: against `words` at the same hour, or `shift`
+ * days away at the same local hour, counting only hours that count on both days.
  */
-function overlapCounts(
+function countBoth(
   a: ActivityBits,
-  bWords: Uint32Array,
-  mask: Uint8Array,
+  words: Uint32Array,
   shift: Int32Array | null,
-): Overlap {
-  const counts = { both: 0, countA: 0, countB: 0, total: 0 };
-  const hours = a.words.length;
-  for (let h = 0; h < hours; h++) {
+  mask: Uint8Array,
+): number {
+  let both = 0;
+  for (const h of a.activeWords) {
     const target = shift === null ? h : (shift[h] ?? -1);
-    if (target < 0 || mask[h] === 0 || mask[target] === 0) {
+    if (target >= 0 && mask[target] === 1) {
+      both += popcount((a.words[h] ?? 0) & (words[target] ?? 0));
+    }
+  }
+
+  return both;
+}
+
+function computeHours(context: AnalysisContext, shiftDays: number): Hours {
+  const mask = homeMask(context);
+  const shifts = computeDayShifts(context, shiftDays);
+  const shiftedCounted = Float64Array.from(shifts, (shift) => {
+    let counted = 0;
+    for (let h = 0; h < mask.length; h++) {
+      const target = shift[h] ?? -1;
+      counted += mask[h] === 1 && target >= 0 && mask[target] === 1 ? 1 : 0;
+    }
+
+    return counted;
+  });
+  return { mask, counted: mask.reduce((sum, bit) => sum + bit, 0), shifts, shiftedCounted };
+}
+
+/** An entity's active bins over the hours that count, as a whole and per day shift. */
+function countActive(words: Uint32Array, hours: Hours) {
+  let count = 0;
+  const asSource = new Float64Array(hours.shifts.length);
+  const asTarget = new Float64Array(hours.shifts.length);
+  for (let h = 0; h < words.length; h++) {
+    const bits = popcount(words[h] ?? 0);
+    if (bits === 0 || hours.mask[h] !== 1) {
       continue;
     }
 
-    const wordA = a.words[h] ?? 0;
-    const wordB = bWords[target] ?? 0;
-    counts.total += BINS_PER_HOUR;
-    counts.countA += popcount(wordA);
-    counts.countB += popcount(wordB);
-    counts.both += popcount(wordA & wordB);
+    count += bits;
+    hours.shifts.forEach((shift, k) => {
+      const target = shift[h] ?? -1;
+      if (target >= 0 && hours.mask[target] === 1) {
+        asSource[k] = (asSource[k] ?? 0) + bits;
+      }
+    });
   }
 
-  return counts;
+  // As the shifted side, an hour counts when the hour it was moved from counts too.
+  hours.shifts.forEach((shift, k) => {
+    for (let h = 0; h < shift.length; h++) {
+      const target = shift[h] ?? -1;
+      if (target >= 0 && hours.mask[h] === 1 && hours.mask[target] === 1) {
+        asTarget[k] = (asTarget[k] ?? 0) + popcount(words[target] ?? 0);
+      }
+    }
+  });
+  return { count, asSource, asTarget };
 }
 
 /** Per hour of the grid, 1 when the hour counts: when someone was home, if that is known. */
@@ -206,8 +265,9 @@ function homeMask(context: AnalysisContext): Uint8Array {
 function collectActivity(
   history: HomeHistory,
   context: AnalysisContext,
-  mask: Uint8Array,
+  counted: Hours,
 ): ActivityBits[] {
+  const { mask } = counted;
   const hours = context.grid.hourOfWeek.length;
   const series: ActivityBits[] = [];
   for (const [entity, timeline] of history.timelines.entries()) {
@@ -233,7 +293,12 @@ function collectActivity(
     }
 
     if (activeWords.length > 0) {
-      series.push({ entity, words, activeWords: Uint32Array.from(activeWords) });
+      series.push({
+        entity,
+        words,
+        activeWords: Uint32Array.from(activeWords),
+        ...countActive(words, counted),
+      });
     }
   }
 
@@ -279,11 +344,12 @@ function computeDayShifts(context: AnalysisContext, shiftDays: number): Int32Arr
   return shifts;
 }
 
-function countSharedDays(a: ActivityBits, words: Uint32Array, mask: Uint8Array): number {
+/** Local days on which both were active together, over the hours that count. */
+function countSharedDays(a: ActivityBits, words: Uint32Array, context: AnalysisContext): number {
   const days = new Set<number>();
   for (const h of a.activeWords) {
-    if (mask[h] === 1 && ((a.words[h] ?? 0) & (words[h] ?? 0)) !== 0) {
-      days.add(Math.floor(h / 24));
+    if (((a.words[h] ?? 0) & (words[h] ?? 0)) !== 0) {
+      days.add(context.grid.day[h] ?? -1);
     }
   }
 

@@ -2,12 +2,26 @@ import type { EventStream } from './event-streams.js';
 
 /**
  * The upper edges of the lag buckets, in seconds. Habits take from a second (a motion sensor
- * switching a light) to many minutes (coming home, then the heating); the buckets grow with the
- * lag so that each is about as wide as the uncertainty of lags at that scale.
+ * switching a light) to ten minutes or so (the fan after a shower); the buckets grow with the
+ * lag so that each is about as wide as the uncertainty of lags at that scale. The longest lag
+ * bounds the cost of the scan: every event is compared with all events that follow it within
+ * it, so doubling it doubles the work.
  */
-export const LAG_EDGES_S = [1, 2, 5, 10, 20, 30, 60, 120, 300, 600, 900, 1800] as const;
+export const LAG_EDGES_S = [1, 2, 5, 10, 20, 30, 60, 120, 300, 600, 900] as const;
 export const BUCKETS = LAG_EDGES_S.length;
 export const MAX_LAG_MS = (LAG_EDGES_S[BUCKETS - 1] ?? 0) * 1000;
+
+/**
+ * For a memoryless stream at `ratePerHour`, the share of its first events within the longest
+ * lag that fall within each bucket edge: the same for every pair it answers, so worked out once.
+ */
+export function computeLagShares(ratePerHour: number): Float64Array {
+  const rate = ratePerHour / 3_600_000;
+  const atMax = -Math.expm1(-rate * MAX_LAG_MS);
+  return Float64Array.from(LAG_EDGES_S, (seconds) =>
+    atMax > 0 ? -Math.expm1(-rate * seconds * 1000) / atMax : (seconds * 1000) / MAX_LAG_MS,
+  );
+}
 
 /** Every event of every stream in one time-ordered sequence. */
 export interface MergedEvents {
@@ -195,7 +209,7 @@ export function scanLags(
       }
 
       const b = streams[j] ?? 0;
-      if (j !== i && entityOfStream[b] !== entity && seen[b] !== i) {
+      if (seen[b] !== i && j !== i && entityOfStream[b] !== entity) {
         seen[b] = i;
         counts.add(a, b, lag);
       }

@@ -146,7 +146,7 @@ function screenPair(
     return undefined;
   }
 
-  const windowMs = chooseWindow(buckets, total, baseB.meanRatePerHour);
+  const windowMs = chooseWindow(buckets, total, baseB.lagShares);
   const support = cumulative(buckets, windowMs);
   if (support < minSupport) {
     return undefined;
@@ -169,17 +169,14 @@ function screenPair(
  * mean rate, by Poisson log-likelihood ratio: tight clusters (a second) and slow ones (ten
  * minutes) each get their own window.
  */
-function chooseWindow(buckets: Uint32Array, total: number, ratePerHour: number): number {
-  const rate = ratePerHour / 3_600_000;
-  const atMax = -Math.expm1(-rate * MAX_LAG_MS);
+function chooseWindow(buckets: Uint32Array, total: number, shares: Float64Array): number {
   let best = MAX_LAG_MS;
   let bestScore = 0;
   let observed = 0;
   for (let k = 0; k < BUCKETS; k++) {
     observed += buckets[k] ?? 0;
     const windowMs = (LAG_EDGES_S[k] ?? 0) * 1000;
-    const share = atMax > 0 ? -Math.expm1(-rate * windowMs) / atMax : windowMs / MAX_LAG_MS;
-    const expected = total * share;
+    const expected = total * (shares[k] ?? 1);
     const score =
       observed > expected ? observed * Math.log(observed / expected) - (observed - expected) : 0;
     if (score > bestScore) {

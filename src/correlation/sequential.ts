@@ -31,7 +31,7 @@ export interface PairVerdicts {
 const DEFAULT_MIN_EVENTS = 5;
 const DEFAULT_MIN_SUPPORT = 3;
 const DEFAULT_MIN_CONFIDENCE = 0.2;
-const DEFAULT_SHIFT_DAYS = 14;
+const DEFAULT_SHIFT_DAYS = 7;
 /** Pairs whose first test is weaker than this cannot survive the false-discovery adjustment. */
 const LOG_SCREEN_P = Math.log(1e-3);
 /** Fewer shifted trials than this say nothing about the same time on other days. */
@@ -56,7 +56,10 @@ export function computeSequentialRelations(
   context: AnalysisContext,
   options: SequentialOptions = {},
 ): SequentialRelation[] {
-  return judgeSequential(streams, countLags(streams), context, options);
+  // Streams too rare to judge cannot take part in a relation, so the scan need not see them.
+  const minEvents = options.minEvents ?? DEFAULT_MIN_EVENTS;
+  const eligible = streams.filter((stream) => stream.times.length >= minEvents);
+  return judgeSequential(eligible, countLags(eligible), context, options);
 }
 
 /** The lag counts of every pair of streams, in one pass over all their events. */

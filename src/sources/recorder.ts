@@ -285,13 +285,14 @@ function readPerEntity(read: WindowRead, metas: readonly MetaRow[]): number {
 function readInTimeOrder(read: WindowRead, byMetadataId: ReadonlyMap<number, number>): number {
   const total = read.db.prepare(COUNT_IN_WINDOW).pluck(true).get(read.startTs, read.endTs);
   const rows = read.db.prepare(ALL_STATES_IN_WINDOW).raw(true);
+  const builders = buildersByMetadataId(read.builders, byMetadataId);
   let rowsRead = 0;
   for (const row of rows.iterate(read.startTs, read.endTs) as Iterable<[number, ...StateRow]>) {
     const [metadataId, ts, state, cause, parentContext] = row;
-    const index = byMetadataId.get(metadataId);
-    if (index !== undefined) {
+    const builder = builders[metadataId];
+    if (builder !== undefined) {
       const parent = read.parents.resolve(parentContext);
-      read.builders[index]?.push(Math.round(ts * 1000), state, cause, parent.entity, parent.time);
+      builder.push(Math.round(ts * 1000), state, cause, parent.entity, parent.time);
     }
 
     if (++rowsRead % PROGRESS_ROWS === 0) {
@@ -301,6 +302,19 @@ function readInTimeOrder(read: WindowRead, byMetadataId: ReadonlyMap<number, num
 
   read.onProgress?.(rowsRead, rowsRead);
   return rowsRead;
+}
+
+/** Metadata ids are small and dense: an array finds a row's builder faster than a map. */
+function buildersByMetadataId(
+  builders: readonly TimelineBuilder[],
+  byMetadataId: ReadonlyMap<number, number>,
+): (TimelineBuilder | undefined)[] {
+  const byId: (TimelineBuilder | undefined)[] = [];
+  for (const [metadataId, index] of byMetadataId) {
+    byId[metadataId] = builders[index];
+  }
+
+  return byId;
 }
 
 /** An entity that had no real state before or during the window has nothing to report. */

@@ -134,7 +134,11 @@ export class LagCounts {
   }
 
   add(a: number, b: number, lagMs: number): void {
-    const key = a * this.streamCount + b;
+    this.addAt(a * this.streamCount + b, a, b, lagMs);
+  }
+
+  /** `add` with the pair's key, `a * streamCount + b`, already worked out by the caller. */
+  addAt(key: number, a: number, b: number, lagMs: number): void {
     let p = this.index[key] ?? -1;
     if (p < 0) {
       p = this.allocate(a, b);
@@ -183,9 +187,13 @@ function grow(array: Int32Array, capacity: number): Int32Array<ArrayBuffer> {
 }
 
 /**
- * One pass over the merged events: for each event of A, the first event of every other entity's
- * stream within the longest lag. Events at the same instant count in both directions, since
- * the order Home Assistant wrote them in says nothing about cause.
+ * For every event of A, the first event of every other entity's stream within the longest lag.
+ * Events at the same instant count in both directions, since the order Home Assistant wrote
+ * them in says nothing about cause.
+ *
+ * The events are taken trigger stream by trigger stream rather than in time order: every count
+ * one trigger stream adds lands in the same row of `counts`, which then stays in the cache,
+ * where time order would scatter the adds over the whole table.
  */
 export function scanLags(
   merged: MergedEvents,
@@ -193,29 +201,59 @@ export function scanLags(
   counts: LagCounts,
 ): void {
   const { times, streams } = merged;
-  const seen = new Int32Array(counts.streamCount).fill(-1);
   const n = times.length;
-  let groupStart = 0;
-  for (let i = 0; i < n; i++) {
-    const a = streams[i] ?? 0;
-    const t = times[i] ?? 0;
-    const entity = entityOfStream[a];
-    if (t !== times[groupStart]) {
-      groupStart = i;
-    }
+  const entities = streams.map((stream) => entityOfStream[stream] ?? -1);
+  const groupStarts = computeGroupStarts(times);
+  const seen = new Int32Array(counts.streamCount).fill(-1);
+  for (const [a, positions] of positionsByStream(streams, counts.streamCount).entries()) {
+    const row = a * counts.streamCount;
+    for (const i of positions) {
+      const t = times[i] ?? 0;
+      const entity = entities[i];
+      // The events before i at the same instant, then everything after it within the longest lag.
+      for (let j = groupStarts[i] ?? i; j < n; j++) {
+        const lag = (times[j] ?? 0) - t;
+        if (lag > MAX_LAG_MS) {
+          break;
+        }
 
-    // The events before i at the same instant, then everything after it within the longest lag.
-    for (let j = groupStart; j < n; j++) {
-      const lag = (times[j] ?? 0) - t;
-      if (lag > MAX_LAG_MS) {
-        break;
-      }
-
-      const b = streams[j] ?? 0;
-      if (seen[b] !== i && j !== i && entityOfStream[b] !== entity) {
-        seen[b] = i;
-        counts.add(a, b, lag);
+        const b = streams[j] ?? 0;
+        if (seen[b] !== i && entities[j] !== entity) {
+          seen[b] = i;
+          counts.addAt(row + b, a, b, lag);
+        }
       }
     }
   }
+}
+
+/** For each event, the index of the first event at the same instant. */
+function computeGroupStarts(times: Float64Array): Int32Array {
+  const starts = new Int32Array(times.length);
+  for (let i = 1; i < times.length; i++) {
+    starts[i] = times[i] === times[i - 1] ? (starts[i - 1] ?? i) : i;
+  }
+
+  return starts;
+}
+
+/** Where each stream's events sit in the merged sequence. */
+function positionsByStream(streams: Int32Array, streamCount: number): Int32Array[] {
+  const sizes = new Int32Array(streamCount);
+  for (const stream of streams) {
+    sizes[stream] = (sizes[stream] ?? 0) + 1;
+  }
+
+  const positions = Array.from(sizes, (size) => new Int32Array(size));
+  const filled = new Int32Array(streamCount);
+  streams.forEach((stream, i) => {
+    const slot = filled[stream] ?? 0;
+    const list = positions[stream];
+    if (list !== undefined) {
+      list[slot] = i;
+    }
+
+    filled[stream] = slot + 1;
+  });
+  return positions;
 }

@@ -1,0 +1,122 @@
+import type { AnalysisContext } from '../../correlation/index.js';
+import type { EntityInfo } from '../../home/index.js';
+import { hourIndex, stateAt } from '../../timeline/index.js';
+import type { HomeHistory, Timeline } from '../../timeline/index.js';
+
+const MINUTE_MS = 60_000;
+const DAY_MIN = 1440;
+/** Without `sun.sun`, evenings and nights by the clock stand in for darkness. */
+const DARK_FROM_MIN = 19 * 60;
+const DARK_UNTIL_MIN = 7 * 60;
+
+/**
+ * What the insight pass asks of a home over and over: an entity's timeline by id, the local
+ * clock at an event, whether it was dark and whether anyone was home. Built once per pass.
+ */
+export interface HomeView {
+  history: HomeHistory;
+  context: AnalysisContext;
+  timelines: ReadonlyMap<string, Timeline>;
+  infos: ReadonlyMap<string, EntityInfo>;
+  /** Residents' person entities, and the times any of them came home. */
+  residents: string[];
+  arrivals: Float64Array;
+  sun: { timeline: Timeline; below: number } | null;
+}
+
+export function computeHomeView(history: HomeHistory, context: AnalysisContext): HomeView {
+  const timelines = new Map<string, Timeline>();
+  const infos = new Map<string, EntityInfo>();
+  history.entities.forEach((info, i) => {
+    const timeline = history.timelines[i];
+    if (timeline !== undefined) {
+      timelines.set(info.entityId, timeline);
+      infos.set(info.entityId, info);
+    }
+  });
+
+  const sunTimeline = timelines.get('sun.sun');
+  const below = history.states.find('below_horizon');
+  const residents = context.household?.residents ?? [];
+  return {
+    history,
+    context,
+    timelines,
+    infos,
+    residents: residents.map((resident) => resident.entityId),
+    arrivals: residentArrivals(context),
+    sun: sunTimeline === undefined || below === undefined ? null : { timeline: sunTimeline, below },
+  };
+}
+
+/** Every time a resident came home, whether or not someone else already was. */
+function residentArrivals(context: AnalysisContext): Float64Array {
+  const household = context.household;
+  if (household === undefined) {
+    return new Float64Array(0);
+  }
+
+  const times = household.residents.flatMap((resident) =>
+    Array.from(resident.home.starts).filter((start) => start > household.knownFrom),
+  );
+  return Float64Array.from(times).sort();
+}
+
+/** Minutes since local midnight at `time`. */
+export function localMinuteOf(view: HomeView, time: number): number {
+  const { grid } = view.context;
+  const offset = grid.offsetMinutes[hourIndex(grid, time)] ?? 0;
+  const minutes = Math.floor(time / MINUTE_MS) + offset;
+  return ((minutes % DAY_MIN) + DAY_MIN) % DAY_MIN;
+}
+
+/** Monday to Friday, local. */
+export function isWeekdayAt(view: HomeView, time: number): boolean {
+  const { grid } = view.context;
+  return (grid.hourOfWeek[hourIndex(grid, time)] ?? 0) < 5 * 24;
+}
+
+export function isDarkAt(view: HomeView, time: number): boolean {
+  if (view.sun !== null) {
+    return stateAt(view.sun.timeline, time) === view.sun.below;
+  }
+
+  const minute = localMinuteOf(view, time);
+  return minute >= DARK_FROM_MIN || minute < DARK_UNTIL_MIN;
+}
+
+/** Whether anyone was home; undefined when the home's presence is not known. */
+export function isSomeoneHomeAt(view: HomeView, time: number): boolean | undefined {
+  const household = view.context.household;
+  if (household === undefined || time < household.knownFrom) {
+    return undefined;
+  }
+
+  const { starts, ends } = household.home;
+  const i = lastAtOrBefore(starts, time);
+  return i >= 0 && time < (ends[i] ?? 0);
+}
+
+/** Index of the last value ≤ `time` in an ascending array, or -1. */
+export function lastAtOrBefore(values: ArrayLike<number>, time: number): number {
+  let lo = 0;
+  let hi = values.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if ((values[mid] ?? 0) <= time) {
+      lo = mid + 1;
+    } else {
+      hi = mid;
+    }
+  }
+
+  return lo - 1;
+}
+
+/** Whether a resident came home within `withinMs` before `time`. */
+export function isRecentArrival(view: HomeView, time: number, withinMs: number): boolean {
+  const i = lastAtOrBefore(view.arrivals, time);
+  return i >= 0 && time - (view.arrivals[i] ?? 0) <= withinMs;
+}
+
+export const MINUTES_PER_DAY = DAY_MIN;

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
 
 import type { AnalysisReport } from '../report/index.js';
 import { simulateHome } from '../simulate/index.js';
@@ -63,6 +64,34 @@ describe('tandem analyze', () => {
       expect(vacuum).toMatchObject({ driver: 'away', presence_driven: true });
       expect(report.presence?.intervals.map((interval) => interval.state)).toContain('away');
       expect(report.correlations.every((r) => r.a.entity_id !== 'household')).toBe(true);
+    });
+
+    it('reports suggestions with their automation, YAML and backtest', () => {
+      const { stdout } = tandem('analyze', '--config', join(dir, 'home/config'), '--json');
+      const report = JSON.parse(stdout) as AnalysisReport;
+      const vacuum = report.suggestions.find((s) => s.entities.includes('vacuum.robot'));
+
+      expect(report.patterns.length).toBeGreaterThan(0);
+      expect(report.insights.length).toBeGreaterThan(0);
+      expect(vacuum?.automation.actions).toEqual([
+        { action: 'vacuum.start', target: { entity_id: 'vacuum.robot' } },
+      ]);
+      expect(vacuum?.backtest.fired).toBeGreaterThan(0);
+    });
+
+    it('prints every suggestion as one automations.yaml list with --yaml', () => {
+      const { status, stdout } = tandem('analyze', '--config', join(dir, 'home/config'), '--yaml');
+      const automations = parse(stdout, { version: '1.1' }) as {
+        id: string;
+        triggers: unknown[];
+      }[];
+
+      expect(status).toBe(0);
+      expect(automations.length).toBeGreaterThan(3);
+      expect(automations.every((a) => a.id.startsWith('tandem_') && a.triggers.length > 0)).toBe(
+        true,
+      );
+      expect(stdout).toMatch(/to: "on"/);
     });
 
     it('prints a readable report without --json', () => {

@@ -6,8 +6,10 @@ import {
   computePresenceDrivers,
   isHouseholdRelation,
 } from '../correlation/index.js';
+import { computeInsights, toYaml } from '../insight/index.js';
 import { buildHouseholdTimeline } from '../presence/index.js';
 import { buildAnalysisReport, renderTextReport } from '../report/index.js';
+import type { AnalysisReport } from '../report/index.js';
 import type { HomeInput } from './load-home.js';
 import { loadHome } from './load-home.js';
 import { collect, parseTimeOption, parseTimeZoneOption } from './options.js';
@@ -15,6 +17,7 @@ import { collect, parseTimeOption, parseTimeZoneOption } from './options.js';
 interface AnalyzeOptions extends HomeInput {
   calendar: string[];
   json?: boolean;
+  yaml?: boolean;
 }
 
 export function analyzeCommand(): Command {
@@ -47,6 +50,7 @@ export function analyzeCommand(): Command {
       [],
     )
     .option('--json', 'print one JSON document on stdout (see docs/json-output.md)')
+    .option('--yaml', 'print every suggestion as one automations.yaml list on stdout')
     .action(async (options: AnalyzeOptions) => {
       await runAnalyze(options);
     });
@@ -60,6 +64,7 @@ async function runAnalyze(options: AnalyzeOptions): Promise<void> {
   const relations = computeCorrelations(history, context);
   const presenceDrivers = computePresenceDrivers(history, context, relations);
   const correlations = relations.filter((relation) => !isHouseholdRelation(relation));
+  const insights = computeInsights(history, context, relations, presenceDrivers);
   process.stderr.write(
     `found ${correlations.length} relations in ` +
       `${((performance.now() - started) / 1000).toFixed(2)} s\n`,
@@ -79,9 +84,16 @@ async function runAnalyze(options: AnalyzeOptions): Promise<void> {
     correlations,
     presence,
     presenceDrivers,
+    insights,
     warnings: home.warnings,
   });
-  process.stdout.write(
-    options.json === true ? JSON.stringify(report, null, 2) + '\n' : renderTextReport(report),
-  );
+  process.stdout.write(renderOutput(report, options));
+}
+
+function renderOutput(report: AnalysisReport, options: AnalyzeOptions): string {
+  if (options.yaml === true) {
+    return toYaml(report.suggestions.map((suggestion) => suggestion.automation));
+  }
+
+  return options.json === true ? JSON.stringify(report, null, 2) + '\n' : renderTextReport(report);
 }

@@ -8,6 +8,8 @@ export interface Finding {
   backtest: Backtest | null;
   /** How much automating it is worth to a person, 0 to 1. */
   usefulness: number;
+  /** What the suggestion is called, when the summary does not say what the rule does. */
+  title?: string;
   /** Why there is no rule, when there is none. */
   reason?: string;
 }

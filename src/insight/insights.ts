@@ -125,7 +125,7 @@ export function buildSuggestions(ranked: readonly Ranked[]): Suggestion[] {
     }
 
     const { pattern, rule, backtest } = finding;
-    const title = pattern.summary.replace(/ \([^)]*\)\.$/, '').replace(/\.$/, '');
+    const title = finding.title ?? pattern.summary.replace(/ \([^)]*\)\.$/, '').replace(/\.$/, '');
     const automation = buildAutomation(rule, title, `${pattern.explanation} (tandem)`);
     if (seen.has(automation.id)) {
       return [];

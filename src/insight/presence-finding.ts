@@ -18,7 +18,8 @@ import { explainPresence } from './explain.js';
 import type { Finding } from './finding.js';
 import { computePatternTags } from './patterns.js';
 import { wordsFor } from './relation-finding.js';
-import { DOMAIN_USEFULNESS } from './services.js';
+import { DOMAIN_USEFULNESS, serviceFor } from './services.js';
+import { formatDuration, formatMinuteOfDay } from './_lib/words.js';
 import type { Condition, Pattern } from './types.js';
 
 const MINUTE_MS = 60_000;
@@ -84,7 +85,53 @@ export function computePresenceFinding(
     plan.rule.action.kind === 'notify'
       ? ALERT_USEFULNESS
       : PRESENCE_USEFULNESS * (DOMAIN_USEFULNESS[domainOf(found.entityId)] ?? 0.5);
-  return { pattern, rule: plan.rule, backtest, usefulness };
+  return { pattern, rule: plan.rule, backtest, usefulness, title: titleOf(view, plan) };
+}
+
+/** The imperative that opens a title, by the service the rule calls. */
+const SERVICE_VERBS: Readonly<Record<string, string>> = {
+  turn_on: 'Turn on',
+  turn_off: 'Turn off',
+  open_cover: 'Open',
+  close_cover: 'Close',
+  lock: 'Lock',
+  unlock: 'Unlock',
+  start: 'Start',
+  media_play: 'Play',
+};
+
+/** "Close Garage door when the last person leaves": what the rule does, in words. */
+function titleOf(view: HomeView, plan: PresencePlan): string {
+  const { action, triggers } = plan.rule;
+  const [trigger] = triggers;
+  if (trigger === undefined) {
+    return 'Act on presence';
+  }
+
+  if (action.kind === 'notify') {
+    const id = trigger.kind === 'state' ? String(trigger.entityId) : '';
+    const name = view.infos.get(id)?.name ?? id;
+    return `Tell the household when ${name} is used while nobody is home`;
+  }
+
+  const name = view.infos.get(action.entityId)?.name ?? action.entityId;
+  const service = serviceFor(domainOf(action.entityId), action.state)?.action ?? '';
+  const verb = SERVICE_VERBS[service.slice(service.indexOf('.') + 1)] ?? `Set ${action.state} on`;
+  return `${verb} ${name} ${whenOf(trigger)}`;
+}
+
+function whenOf(trigger: RuleTrigger): string {
+  if (trigger.kind === 'time') {
+    return `at ${formatMinuteOfDay(trigger.atMin)} on weekdays when someone is home`;
+  }
+
+  if (trigger.to === 'home') {
+    return 'when someone comes home';
+  }
+
+  return trigger.forS === undefined
+    ? 'when the last person leaves'
+    : `${formatDuration(trigger.forS)} after the last person leaves`;
 }
 
 function presencePattern(view: HomeView, found: PresenceCorrelation, plan: PresencePlan): Pattern {

@@ -4,6 +4,9 @@ import { toPresenceJson } from '../presence/index.js';
 import type { HomeHistory } from '../timeline/index.js';
 import type { ReportCorrelation } from './correlations.js';
 import { toReportCorrelation } from './correlations.js';
+import type { InsightResults } from '../insight/index.js';
+import type { ReportInsight, ReportPattern, ReportSuggestion } from './insights.js';
+import { toReportInsight, toReportPattern, toReportSuggestion } from './insights.js';
 import type { ReportCalibration, ReportPresenceCorrelation } from './presence.js';
 import { toReportCalibration, toReportPresenceCorrelation } from './presence.js';
 
@@ -29,6 +32,12 @@ export interface AnalysisReport {
   presence?: ReportPresence;
   /** Per entity with an on/off meaning: whether being home, away, ... drives it. */
   presence_correlations: ReportPresenceCorrelation[];
+  /** Relations and presence drivers typed and explained. */
+  patterns: ReportPattern[];
+  /** The patterns ranked, twins merged, each with what tandem makes of it. */
+  insights: ReportInsight[];
+  /** Home Assistant automations for the insights worth automating, best first. */
+  suggestions: ReportSuggestion[];
   warnings: string[];
 }
 
@@ -65,6 +74,8 @@ export interface AnalysisResults {
   correlations: readonly Relation[];
   presence: HouseholdTimeline | null;
   presenceDrivers: readonly PresenceCorrelation[];
+  /** Patterns, insights and suggestions; empty lists when omitted. */
+  insights?: InsightResults;
   /** Problems found after reading, e.g. a time zone that had to be guessed. */
   warnings?: readonly string[];
 }
@@ -96,6 +107,9 @@ export function buildAnalysisReport(results: AnalysisResults): AnalysisReport {
     correlations: results.correlations.map(toReportCorrelation),
     ...(results.presence === null ? {} : { presence: toReportPresence(results.presence) }),
     presence_correlations: results.presenceDrivers.map(toReportPresenceCorrelation),
+    patterns: results.insights?.patterns.map(toReportPattern) ?? [],
+    insights: results.insights?.insights.map(toReportInsight) ?? [],
+    suggestions: results.insights?.suggestions.map(toReportSuggestion) ?? [],
     warnings: [...history.warnings, ...(results.warnings ?? [])],
   };
 }

@@ -9,3 +9,4 @@ export type {
 export type { ReportBaseline, ReportCorrelation } from './correlations.js';
 export { renderTextReport } from './text-report.js';
 export type { ReportCalibration, ReportPresenceCorrelation } from './presence.js';
+export type { ReportBacktest, ReportInsight, ReportPattern, ReportSuggestion } from './insights.js';

@@ -131,13 +131,19 @@ export function describeDriver(name: string, entity: ReportPresenceCorrelation):
 
   const { evidence } = entity;
   const detail: Record<PresenceDriver, string> = {
-    home: `${evidence.home} times at home, ${evidence.away} away where its hours predict ${evidence.expected_away.toFixed(1)}`,
+    home:
+      `${evidence.home} times at home, ${evidence.away} away ` +
+      `where its hours predict ${evidence.expected_away.toFixed(1)}`,
     away: `${evidence.away} times away, ${evidence.home} at home`,
-    work_from_home: `on ${evidence.work_from_home_days.used} of ${evidence.work_from_home_days.days} home-office days, ${evidence.other_workdays.used} of ${evidence.other_workdays.days} other workdays`,
+    work_from_home:
+      `on ${evidence.work_from_home_days.used} of ${evidence.work_from_home_days.days} ` +
+      `home-office days, ${evidence.other_workdays.used} of ${evidence.other_workdays.days} ` +
+      'other workdays',
     arrival: anchorDetail(evidence.arrival),
     departure: anchorDetail(evidence.departure),
   };
-  return `${name} ${DRIVER_WORDS[driver]} (${detail[driver]}) [confidence ${entity.confidence.toFixed(2)}]`;
+  const confidence = `[confidence ${entity.confidence.toFixed(2)}]`;
+  return `${name} ${DRIVER_WORDS[driver]} (${detail[driver]}) ${confidence}`;
 }
 
 function anchorDetail(anchor: ReportAnchor | null): string {

@@ -1,5 +1,6 @@
 import type { AnalysisReport, ReportEntity } from './analysis-report.js';
 import type { ReportCorrelation } from './correlations.js';
+import { renderSuggestions } from './insights.js';
 import { describeDriver } from './presence.js';
 
 const DAY_MS = 86_400_000;
@@ -24,6 +25,8 @@ export function renderTextReport(report: AnalysisReport): string {
     ...renderRelations(report),
     '',
     ...renderPresenceDrivers(report),
+    '',
+    ...renderSuggestions(report.suggestions),
   ];
 
   if (report.warnings.length > 0) {
@@ -108,7 +111,8 @@ function describeRelation(relation: ReportCorrelation, names: ReadonlyMap<string
   return (
     `When ${describeChange(nameOf(relation.a.entity_id), relation.a.state)}, ` +
     `${describeChange(nameOf(relation.b.entity_id), relation.b.state)} within ` +
-    `${formatSeconds(relation.window_s ?? 0)} (median ${formatSeconds(relation.lag_s?.median ?? 0)}): ` +
+    `${formatSeconds(relation.window_s ?? 0)} ` +
+    `(median ${formatSeconds(relation.lag_s?.median ?? 0)}): ` +
     `${relation.support} of ${relation.triggers ?? 0} times, ` +
     `${(relation.baseline.expected_support ?? 0).toFixed(1)} expected by chance${automated} ` +
     confidence

@@ -351,7 +351,9 @@ const LAG_COUNTS_SQL = `
  */
 const PHI_SQL = `
   CREATE TABLE phi AS
-  WITH active AS (SELECT entity, bin FROM bins SEMI JOIN home_hours ON bin // ${BINS_PER_HOUR} = hour),
+  WITH active AS (
+    SELECT entity, bin FROM bins SEMI JOIN home_hours ON bin // ${BINS_PER_HOUR} = hour
+  ),
   per_entity AS (SELECT entity, count(*)::DOUBLE AS n FROM active GROUP BY entity),
   total AS (SELECT ${BINS_PER_HOUR} * count(*)::DOUBLE AS total FROM home_hours),
   overlap AS (
@@ -594,7 +596,9 @@ function timeFigures(size: string, id: (name: string) => string, result: Compari
   return [
     {
       id: id('tandem_s'),
-      description: `tandem's full computeCorrelations: event streams, lag scan, windows, baselines, Poisson and day-shift tests, co-activity phi with day shifts, FDR; ${size}`,
+      description:
+        "tandem's full computeCorrelations: event streams, lag scan, windows, baselines, " +
+        `Poisson and day-shift tests, co-activity phi with day shifts, FDR; ${size}`,
       unit: 's',
       value: median(full.seconds),
       target: duckS,
@@ -604,7 +608,9 @@ function timeFigures(size: string, id: (name: string) => string, result: Compari
     },
     {
       id: id('tandem_core_s'),
-      description: `tandem's part that the SQL redoes: mergeEvents + scanLags into LagCounts, and computeCoActivity's phi of every pair (minPhi ∞: no shifts, no tests); ${size}`,
+      description:
+        "tandem's part that the SQL redoes: mergeEvents + scanLags into LagCounts, and " +
+        `computeCoActivity's phi of every pair (minPhi ∞: no shifts, no tests); ${size}`,
       unit: 's',
       value: median(core.seconds),
       target: duckS,
@@ -618,7 +624,9 @@ function timeFigures(size: string, id: (name: string) => string, result: Compari
     },
     {
       id: id('duckdb_s'),
-      description: `reference: DuckDB in the same process, appender bulk load + SQL for ${SQL_DOES}; ${size}`,
+      description:
+        'reference: DuckDB in the same process, appender bulk load + SQL for ' +
+        `${SQL_DOES}; ${size}`,
       unit: 's',
       value: duckS,
       target: duckS,
@@ -659,7 +667,9 @@ function memoryFigures(size: string, id: (name: string) => string, result: Compa
   return [
     {
       id: id('tandem_peak_rss_mb'),
-      description: `tandem's full computation: peak RSS above the RSS at its start (the history is already read); ${size}`,
+      description:
+        "tandem's full computation: peak RSS above the RSS at its start " +
+        `(the history is already read); ${size}`,
       unit: 'MB',
       value: full.peakRssGrowthMb,
       target: duck.peakRssGrowthMb,

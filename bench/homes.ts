@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 
 import { simulateHome } from '../src/simulate/index.js';
 
-/** Simulated homes are kept between runs: writing a 1,000-entity home takes longer than reading it. */
+/** Simulated homes are kept between runs: writing a big home takes longer than reading it. */
 const HOMES_DIR = fileURLToPath(new URL('../.tandem/bench-homes', import.meta.url));
 const SEED = 42;
 

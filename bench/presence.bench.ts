@@ -41,7 +41,8 @@ function measure(entities: number, days: number): Figure[] {
   return [
     {
       id: `presence.per_entity_ms.${entities}x${days}`,
-      description: `presence-aware analysis per entity (whole-home run ÷ ${analysed} entities), ${size}`,
+      description:
+        `presence-aware analysis per entity (whole-home run ÷ ${analysed} entities), ` + size,
       unit: 'ms',
       value: percentile(perEntity, 99),
       target: 50,

@@ -79,7 +79,8 @@ async function measure(entities: number, days: number): Promise<Figure[]> {
     },
     {
       id: `recorder.storage_ceiling_ratio.${entities}x${days}`,
-      description: `tandem's read rate as a share of a bare better-sqlite3 SELECT of the same rows, ${size}`,
+      description:
+        `tandem's read rate as a share of a bare better-sqlite3 SELECT of the same rows, ` + size,
       unit: 'ratio',
       value: rate / bareRate,
       target: 0.5,
@@ -89,7 +90,8 @@ async function measure(entities: number, days: number): Promise<Figure[]> {
     },
     {
       id: `recorder.history_heap_mb.${entities}x${days}`,
-      description: `memory held by the timelines of the whole home (heap and typed arrays), ${size}`,
+      description:
+        `memory held by the timelines of the whole home (heap and typed arrays), ` + size,
       unit: 'MB',
       value: heapMb,
       target: 200,

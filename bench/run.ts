@@ -66,7 +66,8 @@ async function main(): Promise<void> {
 
 function formatFigure(figure: Figure): string {
   const verdict = meets(figure) ? 'meets' : 'MISSES';
-  return `${figure.id}: ${figure.value.toPrecision(4)} ${figure.unit} (target ${figure.target}, ${verdict})`;
+  const value = `${figure.value.toPrecision(4)} ${figure.unit}`;
+  return `${figure.id}: ${value} (target ${figure.target}, ${verdict})`;
 }
 
 function writeResults(figures: readonly Figure[], args: Args): void {

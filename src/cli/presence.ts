@@ -261,7 +261,8 @@ function describeMoment(
   const lines = [`${local(at)}  ${describeState(answer)}  ${answer.reason}`];
   if (next.nextDeparture !== null) {
     lines.push(
-      `next departure  ${local(next.nextDeparture.at)}  (${percent(next.nextDeparture.confidence)})`,
+      `next departure  ${local(next.nextDeparture.at)}  ` +
+        `(${percent(next.nextDeparture.confidence)})`,
     );
   }
 
@@ -278,7 +279,8 @@ function describeInterval(
   interval: CalendarPresenceResult['intervals'][number],
   local: FormatTime,
 ): string {
-  return `${local(interval.start)} – ${local(interval.end)}  ${describeState({ ...interval })}  ${interval.reason}`;
+  const span = `${local(interval.start)} – ${local(interval.end)}`;
+  return `${span}  ${describeState({ ...interval })}  ${interval.reason}`;
 }
 
 function describeState(

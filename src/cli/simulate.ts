@@ -50,8 +50,9 @@ export function simulateCommand(): Command {
 
         const summary = simulateHome(options);
         console.error(
-          `simulated ${summary.entities} entities, ${summary.stateRows} state rows, ${summary.days} days ` +
-            `(${summary.start} – ${summary.end}) into ${summary.out} in ${(summary.durationMs / 1000).toFixed(1)} s`,
+          `simulated ${summary.entities} entities, ${summary.stateRows} state rows, ` +
+            `${summary.days} days (${summary.start} – ${summary.end}) into ${summary.out} ` +
+            `in ${(summary.durationMs / 1000).toFixed(1)} s`,
         );
       },
     );

@@ -1,8 +1,8 @@
 /**
  * The SQLite layout of Home Assistant's recorder at schema version 53, written out the way
  * SQLAlchemy emits it for the models in `recorder/db_schema.py`: identity keys as `INTEGER`,
- * timestamps as `FLOAT`, context ids as `BLOB`, and the legacy columns kept as `CHAR(0)`
- * placeholders so that old queries still parse.
+ * timestamps as `FLOAT`, context ids as `BLOB`, and the legacy columns kept as empty `CHAR(0)`
+ * columns so that old queries still parse.
  */
 
 export const RECORDER_SCHEMA_VERSION = 53;

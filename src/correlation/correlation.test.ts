@@ -1,64 +1,40 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import { simulateHome } from '../simulate/index.js';
-import { readRecorder } from '../sources/index.js';
-import { computeAnalysisContext, computeCorrelations } from './index.js';
+import { loadSimulatedHome } from '../../test/simulated-home.js';
+import type { SimulatedHome } from '../../test/simulated-home.js';
+import { computeCorrelations } from './index.js';
 import type { Relation, SequentialRelation } from './index.js';
-
-interface PlantedHabit {
-  trigger: { entity_id: string; state: string };
-  response: { entity_id: string; state: string };
-  lag_s: { min: number; max: number };
-  automated: boolean;
-  occurrences: number;
-}
-
-interface Truth {
-  time_zone: string;
-  habits: PlantedHabit[];
-  independent: string[];
-}
 
 const SEEDS = [3, 17, 29];
 
 describe('computeCorrelations', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'tandem-correlation-'));
-  const homes = new Map<number, { truth: Truth; relations: Relation[] }>();
+  const homes = new Map<number, { home: SimulatedHome; relations: Relation[] }>();
 
   beforeAll(() => {
     for (const seed of SEEDS) {
-      const out = join(dir, `home-${seed}`);
-      simulateHome({ out, seed });
-      const truth = JSON.parse(readFileSync(join(out, 'truth.json'), 'utf8')) as Truth;
-      const history = readRecorder(join(out, 'config/home-assistant_v2.db'));
-      const relations = computeCorrelations(
-        history,
-        computeAnalysisContext(history, truth.time_zone),
-      );
-      homes.set(seed, { truth, relations });
+      const home = loadSimulatedHome({ seed });
+      homes.set(seed, { home, relations: computeCorrelations(home.history, home.context) });
     }
   });
 
   afterAll(() => {
-    rmSync(dir, { recursive: true, force: true });
+    for (const { home } of homes.values()) {
+      home.remove();
+    }
   });
 
   describe.each(SEEDS)('on the simulated home with seed %i', (seed) => {
-    const home = () => {
-      const found = homes.get(seed);
-      if (found === undefined) {
+    const found = () => {
+      const entry = homes.get(seed);
+      if (entry === undefined) {
         throw new Error(`home ${seed} was not simulated`);
       }
 
-      return found;
+      return { truth: entry.home.truth, relations: entry.relations };
     };
 
     it('finds every planted habit in the right order, with its lag', () => {
-      const { truth, relations } = home();
+      const { truth, relations } = found();
       for (const habit of truth.habits) {
         const relation = relations.find(
           (r): r is SequentialRelation =>
@@ -78,7 +54,7 @@ describe('computeCorrelations', () => {
     });
 
     it('reports no confident relation that touches an independent device', () => {
-      const { truth, relations } = home();
+      const { truth, relations } = found();
       const independent = new Set(truth.independent);
       const touching = relations.filter(
         (r) =>

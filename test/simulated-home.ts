@@ -1,0 +1,55 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+import { computeAnalysisContext } from '../src/correlation/index.js';
+import type { AnalysisContext } from '../src/correlation/index.js';
+import { simulateHome } from '../src/simulate/index.js';
+import type { SimulateOptions } from '../src/simulate/index.js';
+import { readRecorder } from '../src/sources/index.js';
+import type { RecorderHistory } from '../src/sources/index.js';
+
+/** The parts of `truth.json` that tests check findings against; see docs/simulator.md. */
+export interface Truth {
+  time_zone: string;
+  habits: {
+    trigger: { entity_id: string; state: string };
+    response: { entity_id: string; state: string };
+    lag_s: { min: number; max: number };
+    probability: number;
+    condition: string | null;
+    automated: boolean;
+    occurrences: number;
+  }[];
+  presence_driven: { entity_id: string; driver: string }[];
+  independent: string[];
+}
+
+export interface SimulatedHome {
+  dir: string;
+  configDir: string;
+  truth: Truth;
+  history: RecorderHistory;
+  context: AnalysisContext;
+  /** Removes the home's folder. */
+  remove(): void;
+}
+
+/** Simulates a home in a temporary folder and reads it back, as an analysis would. */
+export function loadSimulatedHome(options: Omit<SimulateOptions, 'out'>): SimulatedHome {
+  const dir = mkdtempSync(join(tmpdir(), 'tandem-home-'));
+  simulateHome({ ...options, out: dir });
+  const truth = JSON.parse(readFileSync(join(dir, 'truth.json'), 'utf8')) as Truth;
+  const configDir = join(dir, 'config');
+  const history = readRecorder(join(configDir, 'home-assistant_v2.db'));
+  return {
+    dir,
+    configDir,
+    truth,
+    history,
+    context: computeAnalysisContext(history, truth.time_zone),
+    remove: () => {
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}

@@ -3,11 +3,12 @@ import type { AnalysisContext } from '../correlation/index.js';
 import { isHouseholdRelation } from '../correlation/index.js';
 import type { HomeHistory } from '../timeline/index.js';
 import { computeHomeView } from './_lib/home-clock.js';
+import type { HomeView } from './_lib/home-clock.js';
 import type { Finding } from './finding.js';
 import { buildSuggestions, rankFindings } from './insights.js';
 import { computePresenceFinding } from './presence-finding.js';
 import { computeCoActivityFinding, computeSequentialFinding } from './relation-finding.js';
-import type { InsightResults } from './types.js';
+import type { InsightResults, Pattern } from './types.js';
 
 /** Relations below this are too uncertain to type and explain for a person. */
 const PATTERN_CONFIDENCE = 0.5;
@@ -46,6 +47,16 @@ export function computeInsights(
   };
 }
 
+/**
+ * One relation typed and explained, with its rule and replay: the per-relation step of
+ * `computeInsights`, for callers that judge relations one at a time.
+ */
+export function computeRelationPattern(view: HomeView, relation: Relation): Pattern {
+  return relation.kind === 'sequential'
+    ? computeSequentialFinding(view, relation).pattern
+    : computeCoActivityFinding(view, relation).pattern;
+}
+
 /** Entities that an actionable or automated device relation already accounts for. */
 function explainedEntities(findings: readonly Finding[]): Set<string> {
   const explained = new Set<string>();
@@ -59,6 +70,8 @@ function explainedEntities(findings: readonly Finding[]): Set<string> {
   return explained;
 }
 
+export { computeHomeView } from './_lib/home-clock.js';
+export type { HomeView } from './_lib/home-clock.js';
 export { toYaml, hashOf } from './automation.js';
 export { collectEntities } from './insights.js';
 export type {

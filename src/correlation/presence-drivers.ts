@@ -236,24 +236,7 @@ function measureEntity(
   grid: HourGrid,
   exposure: Exposure,
 ): MeasuredEntity {
-  const home = new Float64Array(STRATA);
-  const away = new Float64Array(STRATA);
-  let workFromHome = 0;
-  for (const time of activations) {
-    const atHome = isHomeAt(household, time);
-    if (atHome === undefined) {
-      continue;
-    }
-
-    const h = hourIndex(grid, time);
-    const s = stratumAt(grid, time);
-    const counts = atHome ? home : away;
-    counts[s] = (counts[s] ?? 0) + 1;
-    if (atHome && household.workFromHomeDays.has(grid.day[h] ?? -1)) {
-      workFromHome++;
-    }
-  }
-
+  const { home, away, workFromHome } = countActivations(activations, household, grid);
   const expectedAway = expectShare(home, away, exposure.away, exposure.home);
   const observedHome = sum(home);
   const observedAway = sum(away);
@@ -274,23 +257,48 @@ function measureEntity(
     otherDaysUsed: days.otherUsed,
   };
   const tests: RateTest[] = [
-    {
-      driver: 'home',
-      pValue: Math.exp(logPoissonAtMost(observedAway, expectedAway)),
-      evidence: expectedAway,
-      strength: shortfall(observedAway, expectedAway),
-      confidence: 0,
-    },
-    {
-      driver: 'away',
-      pValue: Math.exp(logPoissonAtMost(observedHome, expectedHome)),
-      evidence: expectedHome,
-      strength: shortfall(observedHome, expectedHome),
-      confidence: 0,
-    },
+    testShortfall('home', observedAway, expectedAway),
+    testShortfall('away', observedHome, expectedHome),
     testWorkFromHome(days),
   ];
   return { entityId, evidence, tests };
+}
+
+/** Activations per stratum at home and away, and how many fell on work-from-home days. */
+function countActivations(activations: Float64Array, household: HouseholdPresence, grid: HourGrid) {
+  const home = new Float64Array(STRATA);
+  const away = new Float64Array(STRATA);
+  let workFromHome = 0;
+  for (const time of activations) {
+    const atHome = isHomeAt(household, time);
+    if (atHome === undefined) {
+      continue;
+    }
+
+    const s = stratumAt(grid, time);
+    const counts = atHome ? home : away;
+    counts[s] = (counts[s] ?? 0) + 1;
+    const day = grid.day[hourIndex(grid, time)] ?? -1;
+    if (atHome && household.workFromHomeDays.has(day)) {
+      workFromHome++;
+    }
+  }
+
+  return { home, away, workFromHome };
+}
+
+/**
+ * Driven by `driver` when the activations in the other state fall far short of what the
+ * device's own hours predict: a Poisson lower tail.
+ */
+function testShortfall(driver: 'home' | 'away', observed: number, expected: number): RateTest {
+  return {
+    driver,
+    pValue: Math.exp(logPoissonAtMost(observed, expected)),
+    evidence: expected,
+    strength: shortfall(observed, expected),
+    confidence: 0,
+  };
 }
 
 /**

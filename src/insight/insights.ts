@@ -151,7 +151,10 @@ export function buildSuggestions(ranked: readonly Ranked[]): Suggestion[] {
 
 /** The finding's confidence, tempered by how often the replayed rule was right (smoothed). */
 function suggestionConfidence(confidence: number, backtest: Suggestion['backtest']): number {
-  const right = backtest.precision === null ? 1 : (backtest.matched + 1) / (backtest.fired + 2);
+  // A guard that never had to fire and missed nothing is right; one that never fired while the
+  // person acted by hand has shown nothing yet, and counts as half right.
+  const untested = backtest.fired === 0 && backtest.missed === 0;
+  const right = untested ? 1 : (backtest.matched + 1) / (backtest.fired + 2);
   return confidence * right;
 }
 

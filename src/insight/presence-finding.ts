@@ -117,10 +117,10 @@ function titleOf(view: HomeView, plan: PresencePlan): string {
   const name = view.infos.get(action.entityId)?.name ?? action.entityId;
   const service = serviceFor(domainOf(action.entityId), action.state)?.action ?? '';
   const verb = SERVICE_VERBS[service.slice(service.indexOf('.') + 1)] ?? `Set ${action.state} on`;
-  return `${verb} ${name} ${whenOf(trigger)}`;
+  return `${verb} ${name} ${whenOf(trigger, plan.rule.conditions)}`;
 }
 
-function whenOf(trigger: RuleTrigger): string {
+function whenOf(trigger: RuleTrigger, conditions: readonly Condition[]): string {
   if (trigger.kind === 'time') {
     return `at ${formatMinuteOfDay(trigger.atMin)} on weekdays when someone is home`;
   }
@@ -129,9 +129,10 @@ function whenOf(trigger: RuleTrigger): string {
     return 'when someone comes home';
   }
 
+  const who = conditions.some((c) => c.kind === 'nobody_home') ? 'the last person' : 'someone';
   return trigger.forS === undefined
-    ? 'when the last person leaves'
-    : `${formatDuration(trigger.forS)} after the last person leaves`;
+    ? `when ${who} leaves`
+    : `${formatDuration(trigger.forS)} after ${who} leaves`;
 }
 
 function presencePattern(view: HomeView, found: PresenceCorrelation, plan: PresencePlan): Pattern {
@@ -204,21 +205,50 @@ function planArrival(
   return rule === null ? null : { rule, fireTimes, state };
 }
 
-/** The last person leaves: set the state the device is left in when the household goes. */
+/**
+ * Someone leaves: set the state the device is left in. When the device answered the household
+ * emptying, only the last person leaving counts; when it answered one resident leaving (the
+ * garage door for whoever drives to work), every resident leaving does.
+ */
 function planDeparture(
   view: HomeView,
   entityId: string,
   relations: readonly Relation[],
 ): PresencePlan | null {
   const state = departureStateOf(relations, entityId) ?? commonStateOf(view, entityId, false);
-  const conditions: Condition[] = [{ kind: 'nobody_home' }];
+  const resident = departingResidentOf(relations, entityId);
+  const conditions: Condition[] = resident === null ? [{ kind: 'nobody_home' }] : [];
   const rule =
     state === null
       ? null
       : setRule(view, residentsTrigger(view, 'not_home'), conditions, entityId, state);
+  const fireTimes =
+    resident === null
+      ? Array.from(view.context.household?.departures ?? [])
+      : view.residents.flatMap((person) => timesEntering(view, person, 'not_home'));
   return rule === null || state === null
     ? null
-    : { rule, fireTimes: Array.from(view.context.household?.departures ?? []), state };
+    : { rule, fireTimes: fireTimes.sort((x, y) => x - y), state };
+}
+
+/** The resident whose leaving the device's strongest departure relation answers, if not all. */
+function departingResidentOf(relations: readonly Relation[], entityId: string): string | null {
+  const strongest = relations
+    .filter((r) => r.kind === 'sequential' && isDepartureRelation(r, entityId))
+    .sort((x, y) => y.confidence - x.confidence)[0];
+  const other = strongest?.a.entityId === entityId ? strongest.b : strongest?.a;
+  return other !== undefined && domainOf(other.entityId) === 'person' ? other.entityId : null;
+}
+
+/** When an entity entered `state`. */
+function timesEntering(view: HomeView, entityId: string, state: string): number[] {
+  const timeline = view.timelines.get(entityId);
+  const code = view.history.states.find(state);
+  if (timeline === undefined || code === undefined) {
+    return [];
+  }
+
+  return Array.from(timeline.times).filter((_, i) => timeline.states[i] === code);
 }
 
 /**

@@ -91,3 +91,4 @@ export type {
   Suggestion,
   TriggerEvidence,
 } from './types.js';
+export { describeChange } from './_lib/words.js';

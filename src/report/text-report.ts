@@ -1,4 +1,5 @@
 import type { AnalysisReport, ReportEntity } from './analysis-report.js';
+import { describeChange } from '../insight/index.js';
 import type { ReportCorrelation } from './correlations.js';
 import { renderSuggestions } from './insights.js';
 import { describeDriver } from './presence.js';
@@ -81,7 +82,7 @@ function renderPresenceDrivers(report: AnalysisReport): string[] {
 }
 
 function renderRelations(report: AnalysisReport): string[] {
-  const names = new Map(report.entities.map((entity) => [entity.entity_id, entity.name]));
+  const entities = new Map(report.entities.map((entity) => [entity.entity_id, entity]));
   const shown = report.correlations
     .filter((relation) => relation.confidence >= RELATION_CONFIDENCE_SHOWN)
     .slice(0, RELATIONS_SHOWN);
@@ -92,12 +93,21 @@ function renderRelations(report: AnalysisReport): string[] {
   const strong = report.correlations.filter((r) => r.confidence >= RELATION_CONFIDENCE_SHOWN);
   return [
     `Strongest relations (${shown.length} of ${strong.length} with confidence ≥ 0.5):`,
-    ...shown.map((relation) => `  ${describeRelation(relation, names)}`),
+    ...shown.map((relation) => `  ${describeRelation(relation, entities)}`),
   ];
 }
 
-function describeRelation(relation: ReportCorrelation, names: ReadonlyMap<string, string>) {
-  const nameOf = (id: string) => names.get(id) ?? id;
+function describeRelation(
+  relation: ReportCorrelation,
+  entities: ReadonlyMap<string, ReportEntity>,
+) {
+  const nameOf = (id: string) => entities.get(id)?.name ?? id;
+  const change = (end: ReportCorrelation['a']) =>
+    describeChange(
+      nameOf(end.entity_id),
+      end.state,
+      entities.get(end.entity_id)?.device_class ?? null,
+    );
   const confidence = `[confidence ${relation.confidence.toFixed(2)}]`;
   if (relation.kind === 'co_activity') {
     return (
@@ -109,37 +119,13 @@ function describeRelation(relation: ReportCorrelation, names: ReadonlyMap<string
 
   const automated = relation.already_automated ? '; an automation already does this' : '';
   return (
-    `When ${describeChange(nameOf(relation.a.entity_id), relation.a.state)}, ` +
-    `${describeChange(nameOf(relation.b.entity_id), relation.b.state)} within ` +
+    `When ${change(relation.a)}, ${change(relation.b)} within ` +
     `${formatSeconds(relation.window_s ?? 0)} ` +
     `(median ${formatSeconds(relation.lag_s?.median ?? 0)}): ` +
     `${relation.support} of ${relation.triggers ?? 0} times, ` +
     `${(relation.baseline.expected_support ?? 0).toFixed(1)} expected by chance${automated} ` +
     confidence
   );
-}
-
-/** Plain words for "entity entered state". */
-const CHANGE_WORDS: Readonly<Record<string, string>> = {
-  on: 'turns on',
-  off: 'turns off',
-  open: 'opens',
-  closed: 'closes',
-  playing: 'starts playing',
-  paused: 'pauses',
-  idle: 'goes idle',
-  home: 'comes home',
-  not_home: 'leaves',
-  locked: 'is locked',
-  unlocked: 'is unlocked',
-  cleaning: 'starts cleaning',
-  docked: 'docks',
-  below_horizon: 'sets',
-  above_horizon: 'rises',
-};
-
-function describeChange(name: string, state: string): string {
-  return `${name} ${CHANGE_WORDS[state] ?? `becomes ${state}`}`;
 }
 
 function formatSeconds(seconds: number): string {

@@ -13,7 +13,8 @@ export type ErrorCode =
   | 'NO_DATA'
   | 'CALENDAR_INVALID'
   | 'CALENDAR_UNAVAILABLE'
-  | 'SOURCE_FORMAT_INVALID';
+  | 'SOURCE_FORMAT_INVALID'
+  | 'STORE_UNREADABLE';
 
 interface ErrorSpec {
   httpStatus: number;
@@ -31,6 +32,7 @@ const SPECS: Record<ErrorCode, ErrorSpec> = {
   CALENDAR_INVALID: { httpStatus: 422, exitCode: 3 },
   CALENDAR_UNAVAILABLE: { httpStatus: 503, exitCode: 4 },
   SOURCE_FORMAT_INVALID: { httpStatus: 422, exitCode: 3 },
+  STORE_UNREADABLE: { httpStatus: 500, exitCode: 3 },
 };
 
 export class TandemError extends Error {

@@ -13,8 +13,11 @@ const MAIN = join(import.meta.dirname, 'main.ts');
 const FIXTURES = join(import.meta.dirname, '../../../shared/data/home-assistant/robmarkcole');
 
 function tandem(...args: string[]) {
+  // A store of the machine's own must not hide suggestions from these tests.
+  const env = { ...process.env, TANDEM_STORE: join(tmpdir(), 'tandem-tests-no-store.db') };
   const result = spawnSync(process.execPath, ['--import', 'tsx', MAIN, ...args], {
     encoding: 'utf8',
+    env,
   });
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }
@@ -154,6 +157,36 @@ describe('tandem analyze', () => {
       const claimed = report.presence?.intervals.filter((interval) => interval.state !== 'unknown');
       expect(claimed?.length).toBeGreaterThan(0);
       expect(claimed?.every((interval) => interval.source === 'person')).toBe(true);
+    });
+  });
+
+  describe('when a suggestion was answered', () => {
+    it('leaves it out of the next report and says why', () => {
+      const config = join(dir, 'home/config');
+      const store = join(dir, 'feedback/tandem.db');
+      const first = JSON.parse(
+        tandem('analyze', '--config', config, '--store', store, '--json').stdout,
+      ) as AnalysisReport;
+      const [suggestion] = first.suggestions;
+
+      expect(suggestion).toBeDefined();
+      const said = tandem('feedback', suggestion?.id ?? '', 'reject', '--store', store);
+      expect(said.status).toBe(0);
+
+      const second = JSON.parse(
+        tandem('analyze', '--config', config, '--store', store, '--json').stdout,
+      ) as AnalysisReport;
+      expect(second.suggestions.map((s) => s.id)).not.toContain(suggestion?.id);
+      expect(second.suggestions_withheld).toEqual([
+        expect.objectContaining({ id: suggestion?.id, verdict: 'rejected' }),
+      ]);
+      expect(tandem('feedback', '--list', '--store', store).stdout).toMatch(/rejected/);
+    });
+
+    it('exits with 2 for a verdict it does not know', () => {
+      const store = join(dir, 'feedback/tandem.db');
+
+      expect(tandem('feedback', 'tandem_x', 'maybe', '--store', store).status).toBe(2);
     });
   });
 

@@ -6,16 +6,18 @@ import {
   computePresenceDrivers,
   isHouseholdRelation,
 } from '../correlation/index.js';
-import { computeInsights, toYaml } from '../insight/index.js';
+import { applyFeedback, computeInsights, toYaml } from '../insight/index.js';
 import { buildHouseholdTimeline } from '../presence/index.js';
 import { buildAnalysisReport, renderTextReport } from '../report/index.js';
 import type { AnalysisReport } from '../report/index.js';
+import { defaultStorePath, readStandingFeedback } from './feedback.js';
 import type { HomeInput } from './load-home.js';
 import { loadHome } from './load-home.js';
 import { collect, parseTimeOption, parseTimeZoneOption } from './options.js';
 
 interface AnalyzeOptions extends HomeInput {
   calendar: string[];
+  store: string;
   json?: boolean;
   yaml?: boolean;
 }
@@ -49,6 +51,11 @@ export function analyzeCommand(): Command {
       collect,
       [],
     )
+    .option(
+      '--store <file>',
+      "tandem's own database, for the feedback given on suggestions",
+      defaultStorePath(),
+    )
     .option('--json', 'print one JSON document on stdout (see docs/json-output.md)')
     .option('--yaml', 'print every suggestion as one automations.yaml list on stdout')
     .action(async (options: AnalyzeOptions) => {
@@ -64,7 +71,11 @@ async function runAnalyze(options: AnalyzeOptions): Promise<void> {
   const relations = computeCorrelations(history, context);
   const presenceDrivers = computePresenceDrivers(history, context, relations);
   const correlations = relations.filter((relation) => !isHouseholdRelation(relation));
-  const insights = computeInsights(history, context, relations, presenceDrivers);
+  const feedback = readStandingFeedback(options.store, Date.now());
+  const { results: insights, withheld } = applyFeedback(
+    computeInsights(history, context, relations, presenceDrivers),
+    feedback,
+  );
   process.stderr.write(
     `found ${correlations.length} relations in ` +
       `${((performance.now() - started) / 1000).toFixed(2)} s\n`,
@@ -85,6 +96,7 @@ async function runAnalyze(options: AnalyzeOptions): Promise<void> {
     presence,
     presenceDrivers,
     insights,
+    withheld,
     warnings: home.warnings,
   });
   process.stdout.write(renderOutput(report, options));

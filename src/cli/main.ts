@@ -3,6 +3,7 @@ import { Command, CommanderError } from 'commander';
 
 import { isTandemError } from '../errors.js';
 import { analyzeCommand } from './analyze.js';
+import { feedbackCommand } from './feedback.js';
 import { presenceCommand } from './presence.js';
 import { simulateCommand } from './simulate.js';
 
@@ -15,7 +16,8 @@ const program = new Command('tandem')
   .showHelpAfterError()
   .addCommand(analyzeCommand())
   .addCommand(simulateCommand())
-  .addCommand(presenceCommand());
+  .addCommand(presenceCommand())
+  .addCommand(feedbackCommand());
 
 // Commander exits by itself unless told otherwise; the boundary below decides the exit code.
 for (const command of [program, ...program.commands]) {

@@ -92,3 +92,5 @@ export type {
   TriggerEvidence,
 } from './types.js';
 export { describeChange } from './_lib/words.js';
+export { applyFeedback } from './feedback.js';
+export type { SuggestionFeedback, WithheldSuggestion } from './feedback.js';

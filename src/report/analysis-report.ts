@@ -4,7 +4,7 @@ import { toPresenceJson } from '../presence/index.js';
 import type { HomeHistory } from '../timeline/index.js';
 import type { ReportCorrelation } from './correlations.js';
 import { toReportCorrelation } from './correlations.js';
-import type { InsightResults } from '../insight/index.js';
+import type { InsightResults, WithheldSuggestion } from '../insight/index.js';
 import type { ReportInsight, ReportPattern, ReportSuggestion } from './insights.js';
 import { toReportInsight, toReportPattern, toReportSuggestion } from './insights.js';
 import type { ReportCalibration, ReportPresenceCorrelation } from './presence.js';
@@ -38,6 +38,8 @@ export interface AnalysisReport {
   insights: ReportInsight[];
   /** Home Assistant automations for the insights worth automating, best first. */
   suggestions: ReportSuggestion[];
+  /** Suggestions left out because a person accepted, rejected or snoozed them. */
+  suggestions_withheld: { id: string; title: string; verdict: string; until: string | null }[];
   warnings: string[];
 }
 
@@ -76,6 +78,8 @@ export interface AnalysisResults {
   presenceDrivers: readonly PresenceCorrelation[];
   /** Patterns, insights and suggestions; empty lists when omitted. */
   insights?: InsightResults;
+  /** Suggestions left out because of feedback. */
+  withheld?: readonly WithheldSuggestion[];
   /** Problems found after reading, e.g. a time zone that had to be guessed. */
   warnings?: readonly string[];
 }
@@ -110,6 +114,12 @@ export function buildAnalysisReport(results: AnalysisResults): AnalysisReport {
     patterns: results.insights?.patterns.map(toReportPattern) ?? [],
     insights: results.insights?.insights.map(toReportInsight) ?? [],
     suggestions: results.insights?.suggestions.map(toReportSuggestion) ?? [],
+    suggestions_withheld: (results.withheld ?? []).map((withheld) => ({
+      id: withheld.id,
+      title: withheld.title,
+      verdict: withheld.verdict,
+      until: withheld.until === null ? null : new Date(withheld.until).toISOString(),
+    })),
     warnings: [...history.warnings, ...(results.warnings ?? [])],
   };
 }

@@ -1,0 +1,35 @@
+import type { InsightResults } from './types.js';
+
+/** What a person said about one suggestion, as far as suggesting goes. */
+export interface SuggestionFeedback {
+  verdict: 'accepted' | 'rejected' | 'snoozed';
+  /** Snoozed until, epoch ms. */
+  until: number | null;
+}
+
+export interface WithheldSuggestion {
+  id: string;
+  title: string;
+  verdict: SuggestionFeedback['verdict'];
+  until: number | null;
+}
+
+/**
+ * Leaves out the suggestions a person has answered: an accepted one is in Home Assistant now,
+ * a rejected one is not wanted, a snoozed one waits. `feedback` holds only what still stands.
+ */
+export function applyFeedback(
+  results: InsightResults,
+  feedback: ReadonlyMap<string, SuggestionFeedback>,
+): { results: InsightResults; withheld: WithheldSuggestion[] } {
+  const withheld: WithheldSuggestion[] = [];
+  const suggestions = results.suggestions.filter((suggestion) => {
+    const said = feedback.get(suggestion.id);
+    if (said !== undefined) {
+      withheld.push({ id: suggestion.id, title: suggestion.title, ...said });
+    }
+
+    return said === undefined;
+  });
+  return { results: { ...results, suggestions }, withheld };
+}

@@ -56,9 +56,8 @@ export interface CalendarPresenceOptions {
 }
 
 /**
- * Thirty minutes each way: a typical commute.
- * TODO(presence-learning): learn the margins and trip hours from person entities, and drop
- * these defaults to fallbacks, when the presence-aware analysis lands.
+ * Thirty minutes each way: a typical commute, used until margins are learned from the
+ * residents' person entities (`learned`, see `calibrateCalendar`).
  */
 export const DEFAULT_COMMUTE: CommuteMargins = { beforeMs: 30 * 60_000, afterMs: 30 * 60_000 };
 /** People sleep at home the night before a trip and come back in the evening. */

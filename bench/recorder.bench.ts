@@ -21,9 +21,11 @@ function readBare(file: string): number {
          FROM states ORDER BY last_updated_ts, state_id`,
       )
       .raw(true);
+    // Iterated like the reader does, each row handed to JavaScript and dropped.
     let rows = 0;
-    for (const row of select.iterate()) {
-      rows += row === undefined ? 0 : 1;
+    const iterator = select.iterate();
+    while (iterator.next().done !== true) {
+      rows++;
     }
 
     return rows;

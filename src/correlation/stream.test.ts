@@ -1,16 +1,11 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
+import { loadSimulatedHome } from '../../test/simulated-home.js';
+import type { SimulatedHome } from '../../test/simulated-home.js';
 import type { StateChange } from '../home/index.js';
-import { simulateHome } from '../simulate/index.js';
-import { readRecorder } from '../sources/index.js';
 import type { HomeHistory } from '../timeline/index.js';
 import { causeOf } from '../timeline/index.js';
 import type { AnalysisContext } from './context.js';
-import { computeAnalysisContext } from './context.js';
 import { computeEventStreams } from './event-streams.js';
 import { computeSequentialRelations } from './sequential.js';
 import { CorrelationStream } from './stream.js';
@@ -45,22 +40,18 @@ function replay(history: HomeHistory): StateChange[] {
 }
 
 describe('CorrelationStream', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'tandem-stream-'));
+  let home: SimulatedHome;
   let history: HomeHistory;
   let context: AnalysisContext;
   const now = Date.UTC(2026, 0, 1);
 
   beforeAll(() => {
-    simulateHome({ out: dir + '/home', seed: 5, days: 14 });
-    const truth = JSON.parse(readFileSync(join(dir, 'home/truth.json'), 'utf8')) as {
-      time_zone: string;
-    };
-    history = readRecorder(join(dir, 'home/config/home-assistant_v2.db'));
-    context = computeAnalysisContext(history, truth.time_zone);
+    home = loadSimulatedHome({ seed: 5, days: 14 });
+    ({ history, context } = home);
   });
 
   afterAll(() => {
-    rmSync(dir, { recursive: true, force: true });
+    home.remove();
   });
 
   it('gives the same relations as the batch computation over the same history', () => {

@@ -7,7 +7,9 @@ import {
   isHouseholdRelation,
 } from '../correlation/index.js';
 import { applyFeedback, computeInsights, toYaml } from '../insight/index.js';
+import type { CalendarHint } from '../insight/index.js';
 import { buildHouseholdTimeline } from '../presence/index.js';
+import type { HouseholdTimeline } from '../presence/index.js';
 import { buildAnalysisReport, renderTextReport } from '../report/index.js';
 import type { AnalysisReport } from '../report/index.js';
 import { defaultStorePath, readStandingFeedback } from './feedback.js';
@@ -71,11 +73,6 @@ async function runAnalyze(options: AnalyzeOptions): Promise<void> {
   const relations = computeCorrelations(history, context);
   const presenceDrivers = computePresenceDrivers(history, context, relations);
   const correlations = relations.filter((relation) => !isHouseholdRelation(relation));
-  const feedback = readStandingFeedback(options.store, Date.now());
-  const { results: insights, withheld } = applyFeedback(
-    computeInsights(history, context, relations, presenceDrivers),
-    feedback,
-  );
   process.stderr.write(
     `found ${correlations.length} relations in ` +
       `${((performance.now() - started) / 1000).toFixed(2)} s\n`,
@@ -88,6 +85,12 @@ async function runAnalyze(options: AnalyzeOptions): Promise<void> {
     now: Date.now(),
     ...(home.recorderFile === undefined ? {} : { recorderFile: home.recorderFile }),
   });
+  const feedback = readStandingFeedback(options.store, Date.now());
+  const hint = presence === null ? undefined : calendarHintOf(presence);
+  const { results: insights, withheld } = applyFeedback(
+    computeInsights(history, context, relations, presenceDrivers, hint),
+    feedback,
+  );
   const report = buildAnalysisReport({
     history,
     sources: home.sources,
@@ -108,4 +111,21 @@ function renderOutput(report: AnalysisReport, options: AnalyzeOptions): string {
   }
 
   return options.json === true ? JSON.stringify(report, null, 2) + '\n' : renderTextReport(report);
+}
+
+/**
+ * The first Home Assistant calendar among the sources, with where its away events ended and
+ * how long after them the household came home: what a `trigger: calendar` rule needs.
+ */
+function calendarHintOf(presence: HouseholdTimeline): CalendarHint | undefined {
+  const lagMin = presence.calibration?.arrivalLagMin;
+  const source = presence.sources.find((status) => status.ok && status.source.startsWith('ha:'));
+  if (source === undefined || lagMin === undefined || lagMin === null) {
+    return undefined;
+  }
+
+  const awayEnds = presence.bareAway
+    .filter((interval) => interval.source === source.source)
+    .map((interval) => interval.end);
+  return { entityId: source.source.slice(3), awayEnds, arrivalLagMs: lagMin * 60_000 };
 }

@@ -15,7 +15,9 @@ import type {
 /** What starts a rule: an entity entering a state (optionally held for a while), or a time. */
 export type RuleTrigger =
   | { kind: 'state'; entityId: string | string[]; to: string; from?: string; forS?: number }
-  | { kind: 'time'; atMin: number };
+  | { kind: 'time'; atMin: number }
+  /** An event of a Home Assistant calendar ends, shifted by `offsetS` (negative: before). */
+  | { kind: 'calendar'; entityId: string; event: 'start' | 'end'; offsetS: number };
 
 /** What a rule does: put an entity into a state, or tell the household. */
 export type RuleAction =
@@ -52,7 +54,9 @@ export function buildAutomation(rule: Rule, alias: string, description: string):
     id: `tandem_${hashOf(body)}`,
     alias,
     description,
-    mode: 'single',
+    // Calendar events that end together would be dropped under `single`; Home Assistant's
+    // documentation advises queueing them.
+    mode: rule.triggers.some((trigger) => trigger.kind === 'calendar') ? 'queued' : 'single',
     ...body,
   };
 }
@@ -72,6 +76,16 @@ export function toYaml(automations: readonly Automation[]): string {
 function toTrigger(trigger: RuleTrigger): AutomationTrigger {
   if (trigger.kind === 'time') {
     return { trigger: 'time', at: `${formatMinuteOfDay(trigger.atMin)}:00` };
+  }
+
+  if (trigger.kind === 'calendar') {
+    const sign = trigger.offsetS < 0 ? '-' : '+';
+    return {
+      trigger: 'calendar',
+      entity_id: trigger.entityId,
+      event: trigger.event,
+      offset: `${sign}${formatHms(Math.abs(trigger.offsetS))}`,
+    };
   }
 
   return {

@@ -6,7 +6,8 @@ import { computeHomeView } from './_lib/home-clock.js';
 import type { HomeView } from './_lib/home-clock.js';
 import type { Finding } from './finding.js';
 import { buildSuggestions, rankFindings } from './insights.js';
-import { computePresenceFinding } from './presence-finding.js';
+import { computeCalendarArrivalFinding, computePresenceFinding } from './presence-finding.js';
+import type { CalendarHint } from './presence-finding.js';
 import { computeCoActivityFinding, computeSequentialFinding } from './relation-finding.js';
 import type { InsightResults, Pattern } from './types.js';
 
@@ -23,6 +24,7 @@ export function computeInsights(
   context: AnalysisContext,
   relations: readonly Relation[],
   presenceDrivers: readonly PresenceCorrelation[],
+  calendar?: CalendarHint,
 ): InsightResults {
   const view = computeHomeView(history, context);
   const relationFindings = relations
@@ -38,6 +40,11 @@ export function computeInsights(
     ...presenceDrivers.flatMap(
       (found) => computePresenceFinding(view, found, relations, explained) ?? [],
     ),
+    ...(calendar === undefined
+      ? []
+      : presenceDrivers.flatMap(
+          (found) => computeCalendarArrivalFinding(view, found, relations, calendar) ?? [],
+        )),
   ];
   const ranked = rankFindings(findings);
   return {
@@ -94,3 +101,4 @@ export type {
 export { describeChange } from './_lib/words.js';
 export { applyFeedback } from './feedback.js';
 export type { SuggestionFeedback, WithheldSuggestion } from './feedback.js';
+export type { CalendarHint } from './presence-finding.js';

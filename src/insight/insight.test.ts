@@ -5,11 +5,13 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 
+import { loadSimulatedHome } from '../../test/simulated-home.js';
 import {
   computeAnalysisContext,
   computeCorrelations,
   computePresenceDrivers,
 } from '../correlation/index.js';
+import { buildHouseholdTimeline, fetchCalendarPresence } from '../presence/index.js';
 import { simulateHome } from '../simulate/index.js';
 import { readRecorder, readRegistries } from '../sources/index.js';
 import { collectEntities, computeInsights } from './index.js';
@@ -180,5 +182,55 @@ describe('computeInsights', () => {
     expect(ids(home?.rerun())).toEqual(first);
     expect(new Set(first).size).toBe(first.length);
     expect(first.every((id) => /^tandem_[0-9a-f]{12}$/.test(id))).toBe(true);
+  });
+});
+
+describe('computeInsights with a Home Assistant calendar', () => {
+  it('returns a rule on the arrival the calendar predicts, replayed over its events', async () => {
+    const home = loadSimulatedHome({ seed: 1 });
+    try {
+      const { history, context } = home;
+      const calendar = join(home.dir, 'calendar.ics');
+      const timeline = await buildHouseholdTimeline({
+        grid: context.grid,
+        household: context.household,
+        calendars: [calendar],
+        now: 0,
+      });
+      // The calendar's own away events, as a Home Assistant calendar entity would hold them.
+      const events = await fetchCalendarPresence({
+        sources: [calendar],
+        window: history.window,
+        now: 0,
+        timeZone: context.grid.timeZone,
+        learned: { beforeMs: 0, afterMs: 0 },
+      });
+      const relations = computeCorrelations(history, context);
+      const drivers = computePresenceDrivers(history, context, relations);
+      const hint = {
+        entityId: 'calendar.family',
+        awayEnds: events.intervals.filter((i) => i.state === 'away').map((i) => i.end),
+        arrivalLagMs: (timeline?.calibration?.arrivalLagMin ?? 0) * 60_000,
+      };
+      const results = computeInsights(history, context, relations, drivers, hint);
+      const predicted = results.suggestions.filter(
+        (s) => s.automation.triggers[0]?.trigger === 'calendar',
+      );
+
+      expect(predicted.length).toBeGreaterThan(0);
+      for (const suggestion of predicted) {
+        expect(suggestion.automation.triggers[0]).toMatchObject({
+          entity_id: 'calendar.family',
+          event: 'end',
+          offset: expect.stringMatching(/^[+-]\d\d:\d\d:00$/) as unknown,
+        });
+        expect(suggestion.automation.mode).toBe('queued');
+        expect(suggestion.backtest.fired).toBeGreaterThan(0);
+        // Locks and covers never act on a prediction.
+        expect(suggestion.entities.some((e) => /^(lock|cover)\./.test(e))).toBe(false);
+      }
+    } finally {
+      home.remove();
+    }
   });
 });

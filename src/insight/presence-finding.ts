@@ -121,6 +121,14 @@ function titleOf(view: HomeView, plan: PresencePlan): string {
 }
 
 function whenOf(trigger: RuleTrigger, conditions: readonly Condition[]): string {
+  if (trigger.kind === 'calendar') {
+    const minutes = Math.round(Math.abs(trigger.offsetS) / 60);
+    const side = trigger.offsetS < 0 ? 'before' : 'after';
+    return minutes === 0
+      ? 'when a calendar away event ends'
+      : `${minutes} min ${side} a calendar away event ends`;
+  }
+
   if (trigger.kind === 'time') {
     return `at ${formatMinuteOfDay(trigger.atMin)} on weekdays when someone is home`;
   }
@@ -176,6 +184,81 @@ const PLANNERS: Readonly<Record<PresenceDriver, Planner>> = {
   home: planHome,
   work_from_home: planWorkFromHome,
 };
+
+/**
+ * Where a Home Assistant calendar says the household will be back: the ends of its away events
+ * and how long after them the household really came home (see `calibrateCalendar`).
+ */
+export interface CalendarHint {
+  /** The calendar entity, e.g. `calendar.family`. */
+  entityId: string;
+  /** When its away events ended, over the history; epoch ms. */
+  awayEnds: readonly number[];
+  /** How long after an away event's end the household came home, median, ms. */
+  arrivalLagMs: number;
+}
+
+/**
+ * Devices that may be started ahead of someone coming home: they prepare the home. A lock or a
+ * cover never acts on a prediction; it waits for the person.
+ */
+const PREPARING_DOMAINS = new Set([
+  'climate',
+  'fan',
+  'humidifier',
+  'input_boolean',
+  'light',
+  'media_player',
+  'switch',
+  'water_heater',
+]);
+
+/**
+ * An arrival-driven device set at the arrival the calendar predicts, rather than when the
+ * phone says someone is back: `trigger: calendar` on the end of an away event, offset by the
+ * household's usual lag. Replayed over the calendar's own past away events.
+ */
+export function computeCalendarArrivalFinding(
+  view: HomeView,
+  found: PresenceCorrelation,
+  relations: readonly Relation[],
+  hint: CalendarHint,
+): Finding | null {
+  if (found.driver !== 'arrival' || !PREPARING_DOMAINS.has(domainOf(found.entityId))) {
+    return null;
+  }
+
+  const plan = planArrival(view, found.entityId, relations);
+  const target = view.timelines.get(found.entityId);
+  if (plan === null || target === undefined) {
+    return null;
+  }
+
+  const offsetS = Math.round(hint.arrivalLagMs / 60_000) * 60;
+  const trigger: RuleTrigger = { kind: 'calendar', entityId: hint.entityId, event: 'end', offsetS };
+  const rule: Rule = { ...plan.rule, triggers: [trigger] };
+  const fireTimes = hint.awayEnds
+    .map((end) => end + offsetS * 1000)
+    .filter((time) => holdsAll(view, plan.rule.conditions, time));
+  const backtest = computeBacktest({
+    fireTimes,
+    target,
+    targetCode: view.history.states.find(plan.state),
+    entries: computeEntries(target, view.history, plan.state),
+    windowMs: WINDOW_MS.arrival,
+  });
+  const usefulness = PRESENCE_USEFULNESS * (DOMAIN_USEFULNESS[domainOf(found.entityId)] ?? 0.5);
+  const calendarPlan = { rule, fireTimes, state: plan.state };
+  const pattern = presencePattern(view, found, calendarPlan);
+  return {
+    // Its own key: beside the rule on the phone's arrival, not a twin of it.
+    pattern: { ...pattern, key: `${pattern.key}:calendar` },
+    rule,
+    backtest,
+    usefulness,
+    title: titleOf(view, calendarPlan),
+  };
+}
 
 /** Someone comes home: set the state the device took after arrivals, under the conditions found. */
 function planArrival(

@@ -2,6 +2,7 @@ import type { HourGrid } from '../timeline/index.js';
 import { calibrateCalendar } from './calibration.js';
 import type { CalendarCalibration } from './calibration.js';
 import { fetchCalendarPresence } from './fetch-calendar-presence.js';
+import type { FetchCalendarPresenceOptions } from './fetch-calendar-presence.js';
 import { computeObservedIntervals, fusePresence } from './fusion.js';
 import type { HouseholdPresence } from './household.js';
 import type { PresenceInterval, SourceStatus } from './types.js';
@@ -21,6 +22,12 @@ export interface HouseholdTimelineOptions {
 /** The household's presence over a window, and how well its calendars predicted it. */
 export interface HouseholdTimeline {
   intervals: PresenceInterval[];
+  /**
+   * Home Assistant calendars' away events with no travel time around them, each counted
+   * whoever it is for: where a `trigger: calendar` would have fired. Empty without an `ha:`
+   * calendar and observed presence.
+   */
+  bareAway: PresenceInterval[];
   sources: SourceStatus[];
   calibration: CalendarCalibration | null;
 }
@@ -35,7 +42,9 @@ export async function buildHouseholdTimeline(
   const { grid, household } = options;
   const observed = household === undefined ? [] : computeObservedIntervals(household, grid);
   if (options.calendars.length === 0) {
-    return household === undefined ? null : { intervals: observed, sources: [], calibration: null };
+    return household === undefined
+      ? null
+      : { intervals: observed, bareAway: [], sources: [], calibration: null };
   }
 
   const base = {
@@ -50,7 +59,12 @@ export async function buildHouseholdTimeline(
   };
   if (household === undefined) {
     const predicted = await fetchCalendarPresence(base);
-    return { intervals: predicted.intervals, sources: predicted.sources, calibration: null };
+    return {
+      intervals: predicted.intervals,
+      bareAway: [],
+      sources: predicted.sources,
+      calibration: null,
+    };
   }
 
   // Measured against the bare events, with no travel time around them, the observed departures
@@ -65,7 +79,29 @@ export async function buildHouseholdTimeline(
   });
   return {
     intervals: fusePresence(observed, predicted.intervals, grid.window),
+    bareAway: await readHomeAssistantAway(base),
     sources: predicted.sources,
     calibration,
   };
+}
+
+/**
+ * The away events of the Home Assistant calendars among the sources, as one resident would
+ * see them: a calendar trigger fires at every event, whoever it is for.
+ */
+async function readHomeAssistantAway(
+  base: FetchCalendarPresenceOptions,
+): Promise<PresenceInterval[]> {
+  const sources = base.sources.filter((source) => source.startsWith('ha:'));
+  if (sources.length === 0) {
+    return [];
+  }
+
+  const events = await fetchCalendarPresence({
+    ...base,
+    sources,
+    residents: 1,
+    learned: NO_TRAVEL,
+  });
+  return events.intervals.filter((interval) => interval.state === 'away');
 }

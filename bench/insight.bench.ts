@@ -55,7 +55,8 @@ function measure(entities: number, days: number): Figure[] {
   return [
     {
       id: `insight.per_relation_ms.${entities}x${days}`,
-      description: `pattern typing + explanation per relation (${judged.length} relations), ${size}`,
+      description:
+        `pattern typing + explanation per relation (${judged.length} relations), ` + size,
       unit: 'ms',
       value: percentile(sorted, 99),
       target: 100,

@@ -21,7 +21,10 @@ function describeCondition(condition: Condition): string {
     case 'after_dark':
       return condition.source === 'sun' ? 'after sunset' : 'in the evening and at night';
     case 'time':
-      return `between ${formatMinuteOfDay(condition.afterMin)} and ${formatMinuteOfDay(condition.beforeMin)}`;
+      return (
+        `between ${formatMinuteOfDay(condition.afterMin)} ` +
+        `and ${formatMinuteOfDay(condition.beforeMin)}`
+      );
     case 'weekdays':
       return 'on weekdays';
     case 'someone_home':
@@ -48,7 +51,8 @@ export function explainSequence(
     `${phrase(trigger)}${when} (${inside.followed} of ${inside.triggers} times).`;
   const sentences = [
     `On ${inside.followed} of the ${inside.triggers} times ${phrase(trigger)}${when}, ` +
-      `${phrase(response)} within ${formatDuration(windowS)} (median ${formatDuration(lagS.median)}).`,
+      `${phrase(response)} within ${formatDuration(windowS)} ` +
+      `(median ${formatDuration(lagS.median)}).`,
     describeOutside(outside, conditions),
     describeMisses(inside),
     expected === null

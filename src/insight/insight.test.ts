@@ -147,7 +147,7 @@ describe('computeInsights', () => {
       }
     });
 
-    it('returns YAML that parses to the automation, names only known entities, fits the shape', () => {
+    it('returns YAML that parses to the automation, names known entities, fits the shape', () => {
       const { results, entities } = home();
       for (const suggestion of results.suggestions) {
         const parsed = parse(suggestion.yaml, { version: '1.1' }) as unknown[];

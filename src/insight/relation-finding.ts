@@ -23,7 +23,8 @@ const MIXED_POLARITY_MAX_LAG_S = 60;
 const POLARITY_USEFULNESS = { same: 1, bothOff: 0.8, mixed: 0.3 } as const;
 
 export function relationKey(relation: { a: EndKey; b: EndKey }, joiner = '>'): string {
-  return `${relation.a.entityId}:${relation.a.state}${joiner}${relation.b.entityId}:${relation.b.state}`;
+  const { a, b } = relation;
+  return `${a.entityId}:${a.state}${joiner}${b.entityId}:${b.state}`;
 }
 
 interface EndKey {

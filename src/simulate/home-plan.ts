@@ -162,7 +162,8 @@ function deviceIdFor(entityId: string): string {
 
   const part = (hash >>> 0).toString(16).padStart(8, '0');
 
-  return `${part}${part.split('').reverse().join('')}${entityId.length.toString(16).padStart(16, '0')}`;
+  const length = entityId.length.toString(16).padStart(16, '0');
+  return `${part}${part.split('').reverse().join('')}${length}`;
 }
 
 /**
@@ -534,7 +535,8 @@ function addHallway(home: HomeBuilder): void {
     entity_id: 'lock.front_door',
     driver: 'arrival',
     description:
-      'unlocked 20–60 s after the first person comes home, locked 30–90 s after the last one leaves',
+      'unlocked 20–60 s after the first person comes home, ' +
+      'locked 30–90 s after the last one leaves',
   });
 }
 
@@ -1236,7 +1238,8 @@ function addUtilityAndOutside(home: HomeBuilder): void {
     entity_id: 'cover.garage_door',
     driver: 'departure',
     description:
-      'opens 0–40 s before the first resident drives off to the office and closes 60–120 s later',
+      'opens 0–40 s before the first resident drives off to the office ' +
+      'and closes 60–120 s later',
   });
   home.entity(
     {

@@ -54,7 +54,8 @@ function timezoneBlock(zone: Zone, year: number): string[] {
     const sign = offset < 0 ? '-' : '+';
     const minutes = Math.abs(offset) / 60_000;
 
-    return `${sign}${String(Math.floor(minutes / 60)).padStart(2, '0')}${String(minutes % 60).padStart(2, '0')}`;
+    const pad = (n: number) => String(n).padStart(2, '0');
+    return `${sign}${pad(Math.floor(minutes / 60))}${pad(minutes % 60)}`;
   };
   const lines = ['BEGIN:VTIMEZONE', `TZID:${zone.name}`];
   for (const change of changes) {
@@ -118,7 +119,8 @@ function eventLines(entry: CalendarEntry, zone: Zone, stamp: string): string[] {
         ? ''
         : `;UNTIL=${utcStamp(zone.toUtc(addDays(entry.until, 1)) - 1000)}`;
     lines.push(
-      `RRULE:FREQ=WEEKLY;BYDAY=${entry.weekdays.flatMap((d) => WEEKDAYS[d] ?? []).join(',')}${until}`,
+      `RRULE:FREQ=WEEKLY;BYDAY=${entry.weekdays.flatMap((d) => WEEKDAYS[d] ?? []).join(',')}` +
+        until,
     );
   }
 

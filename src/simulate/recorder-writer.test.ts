@@ -43,7 +43,7 @@ describe('RecorderWriter', () => {
     return rows;
   }
 
-  it('links each row to the entity’s previous one and leaves last_changed_ts NULL on changes', () => {
+  it('links each row to the previous one and leaves last_changed_ts NULL on changes', () => {
     const writer = RecorderWriter.create(file);
     writer.write({ entityId: 'light.hall', time: T0, state: 'off', cause: 'device' });
     writer.write({ entityId: 'switch.fan', time: T0 + 10, state: 'on', cause: 'device' });
@@ -114,7 +114,7 @@ describe('RecorderWriter', () => {
     ]);
   });
 
-  it('marks user changes with the user id and automation changes with the trigger’s context', () => {
+  it('marks user changes with the user id, automation changes with the trigger context', () => {
     const writer = RecorderWriter.create(file, { userId: 'ab'.repeat(16) });
     const motion = writer.write({
       entityId: 'binary_sensor.m',

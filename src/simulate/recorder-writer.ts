@@ -119,7 +119,9 @@ function encodeAttributes(attributes: Record<string, unknown>): string {
  *
  * @example
  * const writer = RecorderWriter.create('home-assistant_v2.db');
- * const motion = writer.write({ entityId: 'binary_sensor.hall', time, state: 'on', cause: 'device' });
+ * const motion = writer.write({
+ *   entityId: 'binary_sensor.hall', time, state: 'on', cause: 'device',
+ * });
  * writer.write({ entityId: 'light.hall', time: time + 800, state: 'on', cause: 'automation',
  *   parentContextId: motion.contextId });
  * writer.close(time + 60_000);

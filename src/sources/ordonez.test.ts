@@ -36,7 +36,7 @@ describe('readOrdonez', () => {
       expect(home.labels.filter((label) => label.label === 'Leaving')).toHaveLength(14);
     });
 
-    it('returns the main door firing 31 times, within 2 minutes of each Leaving start and end', () => {
+    it('returns the main door firing 31 times, within 2 min of each Leaving start and end', () => {
       const index = home.entities.findIndex((e) => e.entityId === 'binary_sensor.ordonez_maindoor');
       const door = [...(home.timelines[index]?.times ?? [])];
       const near = (time: number) => door.some((t) => Math.abs(t - time) <= 2 * 60_000);

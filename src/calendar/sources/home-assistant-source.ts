@@ -62,7 +62,8 @@ export class HomeAssistantCalendarSource implements CalendarSource {
       start: new Date(range.start).toISOString(),
       end: new Date(range.end).toISOString(),
     });
-    const url = `${connection.url.replace(/\/+$/, '')}/api/calendars/${this.#entityId}?${query.toString()}`;
+    const base = connection.url.replace(/\/+$/, '');
+    const url = `${base}/api/calendars/${this.#entityId}?${query.toString()}`;
     const response = await fetchText(url, {
       name: this.id,
       headers: { authorization: `Bearer ${connection.token}`, accept: 'application/json' },

@@ -1,8 +1,13 @@
-import type { HomeHistory } from '../timeline/index.js';
-import { activeStatePredicate, computeActivityIntervals } from '../timeline/index.js';
 import { hasActivity, isActiveState } from '../home/index.js';
-import type { AnalysisContext } from './context.js';
 import { PRESENCE_HOME } from '../presence/observed.js';
+import {
+  activeStatePredicate,
+  computeActivityBins,
+  computeActivityIntervals,
+  popcount,
+} from '../timeline/index.js';
+import type { HomeHistory } from '../timeline/index.js';
+import type { AnalysisContext } from './context.js';
 import { adjustFalseDiscovery, normalTail, supportFactor } from './significance.js';
 import type { CoActivityRelation } from './types.js';
 
@@ -280,10 +285,8 @@ function collectActivity(
       timeline,
       activeStatePredicate(info.domain, history.states),
     );
-    const words = new Uint32Array(hours);
-    for (let k = 0; k < intervals.length; k++) {
-      setBins(words, intervals.starts[k] ?? 0, intervals.ends[k] ?? 0, context.grid.window.start);
-    }
+    // With 32 bins an hour, the bitset's words are the hours of the grid.
+    const { words } = computeActivityBins(intervals, context.grid.window, BIN_MS);
 
     const activeWords: number[] = [];
     for (let h = 0; h < hours; h++) {
@@ -303,15 +306,6 @@ function collectActivity(
   }
 
   return series;
-}
-
-function setBins(words: Uint32Array, start: number, end: number, origin: number): void {
-  const first = Math.max(0, Math.floor((start - origin) / BIN_MS));
-  const last = Math.min(words.length * BINS_PER_HOUR, Math.ceil((end - origin) / BIN_MS));
-  for (let bin = first; bin < last; bin++) {
-    const w = bin >>> 5;
-    words[w] = (words[w] ?? 0) | (1 << (bin & 31));
-  }
 }
 
 /**
@@ -354,10 +348,4 @@ function countSharedDays(a: ActivityBits, words: Uint32Array, context: AnalysisC
   }
 
   return days.size;
-}
-
-function popcount(word: number): number {
-  let v = word - ((word >>> 1) & 0x55555555);
-  v = (v & 0x33333333) + ((v >>> 2) & 0x33333333);
-  return (((v + (v >>> 4)) & 0x0f0f0f0f) * 0x01010101) >>> 24;
 }

@@ -1,7 +1,8 @@
+import { PRESENCE_UNKNOWN } from '../presence/observed.js';
+import { firstAtOrAfter } from '../timeline/index.js';
 import type { StreamBaseline } from './baseline.js';
 import { computeBaselines, expectedFollowers } from './baseline.js';
 import type { AnalysisContext } from './context.js';
-import { PRESENCE_UNKNOWN } from '../presence/observed.js';
 import { presenceAt } from './context.js';
 import type { EventStream } from './event-streams.js';
 import { BUCKETS, LAG_EDGES_S, LagCounts, MAX_LAG_MS, mergeEvents, scanLags } from './lag-scan.js';
@@ -266,7 +267,7 @@ function findFollowers(aTimes: Float64Array, bTimes: Float64Array, windowMs: num
   const triggers: number[] = [];
   const responses: number[] = [];
   for (const t of aTimes) {
-    const j = lowerBound(bTimes, t);
+    const j = firstAtOrAfter(bTimes, t);
     const next = bTimes[j];
     if (next !== undefined && next - t <= windowMs) {
       lags.push(next - t);
@@ -282,7 +283,7 @@ function findFollowers(aTimes: Float64Array, bTimes: Float64Array, windowMs: num
 function countPreceded(aTimes: Float64Array, bTimes: Float64Array, windowMs: number): number {
   let preceded = 0;
   for (const t of bTimes) {
-    const i = lowerBound(aTimes, t - windowMs);
+    const i = firstAtOrAfter(aTimes, t - windowMs);
     if (i < aTimes.length && (aTimes[i] ?? Infinity) <= t) {
       preceded++;
     }
@@ -392,22 +393,6 @@ function countTestedPairs(entityOfStream: readonly number[]): number {
   }
 
   return n * (n - 1) - sameEntity;
-}
-
-/** The first index whose value is at least `value`. */
-export function lowerBound(sorted: Float64Array, value: number): number {
-  let lo = 0;
-  let hi = sorted.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if ((sorted[mid] ?? 0) < value) {
-      lo = mid + 1;
-    } else {
-      hi = mid;
-    }
-  }
-
-  return lo;
 }
 
 function quantile(sorted: Float64Array, q: number): number {

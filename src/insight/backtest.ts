@@ -1,7 +1,7 @@
+import { firstAtOrAfter, lastAtOrBefore } from '../timeline/index.js';
 import type { Timeline } from '../timeline/index.js';
 import type { Entries } from './_lib/entries.js';
-import { firstAtOrAfter, lagToEntry } from './_lib/entries.js';
-import { lastAtOrBefore } from './_lib/home-clock.js';
+import { lagToEntry } from './_lib/entries.js';
 import type { Backtest } from './types.js';
 
 export interface BacktestInput {

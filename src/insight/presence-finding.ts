@@ -6,6 +6,7 @@ import type {
 } from '../correlation/index.js';
 import { HOUSEHOLD_ENTITY_ID } from '../correlation/index.js';
 import { isActiveState } from '../home/index.js';
+import { lastAtOrBefore } from '../timeline/index.js';
 import { computeEntries, lagToEntry } from './_lib/entries.js';
 import type { HomeView } from './_lib/home-clock.js';
 import { isSomeoneHomeAt, localMinuteOf } from './_lib/home-clock.js';
@@ -349,7 +350,7 @@ function planAway(view: HomeView, entityId: string): PresencePlan | null {
   const starts = computeEntries(target, view.history, state).times;
   const delays = Array.from(starts)
     .filter((t) => isSomeoneHomeAt(view, t) === false)
-    .map((t) => t - (departures[lastBefore(departures, t)] ?? t))
+    .map((t) => t - (departures[lastAtOrBefore(departures, t)] ?? t))
     .filter((delay) => delay > 0)
     .sort((a, b) => a - b);
   const delayMs = roundTo(delays[Math.floor(delays.length / 2)] ?? HOUR_MS, 5 * MINUTE_MS);
@@ -495,15 +496,6 @@ function isDepartureRelation(relation: Relation, entityId: string): boolean {
 function alertBacktest(plan: PresencePlan): Finding['backtest'] {
   const fired = plan.fireTimes.length;
   return { fired, matched: 0, wrong: fired, missed: 0, precision: null, recall: null };
-}
-
-function lastBefore(values: Float64Array, time: number): number {
-  let i = values.length - 1;
-  while (i >= 0 && (values[i] ?? 0) > time) {
-    i--;
-  }
-
-  return i;
 }
 
 function roundTo(value: number, step: number): number {

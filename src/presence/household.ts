@@ -1,6 +1,10 @@
+import {
+  activeStatePredicate,
+  computeActivityIntervals,
+  lastAtOrBefore,
+} from '../timeline/index.js';
 import type { HomeHistory, HourGrid, Interval, IntervalList } from '../timeline/index.js';
 import type { PresenceInterval } from './types.js';
-import { activeStatePredicate, computeActivityIntervals } from '../timeline/index.js';
 
 /** Mon–Fri 09:00–17:00 local: the hours a work-from-home day is judged on. */
 const WORK_HOURS = { first: 9, last: 17 } as const;
@@ -109,19 +113,8 @@ export function isHomeAt(household: HouseholdPresence, time: number): boolean | 
     return undefined;
   }
 
-  const { starts, ends } = household.home;
-  let lo = 0;
-  let hi = household.home.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if ((starts[mid] ?? 0) <= time) {
-      lo = mid + 1;
-    } else {
-      hi = mid;
-    }
-  }
-
-  return lo > 0 && time < (ends[lo - 1] ?? 0);
+  const i = lastAtOrBefore(household.home.starts, time);
+  return i >= 0 && time < (household.home.ends[i] ?? 0);
 }
 
 /** Milliseconds of each hour of the grid that someone was home. */

@@ -1,4 +1,5 @@
 import type { EntityInfo } from '../home/index.js';
+import { firstAtOrAfter } from '../timeline/index.js';
 import type { HomeHistory, HourGrid, Interval } from '../timeline/index.js';
 import { computeNightHours, nightShare } from './_lib/night-hours.js';
 import { computeOtsuCut } from './_lib/otsu.js';
@@ -283,7 +284,8 @@ function awayInterval(
   quietAtHome: Float64Array,
 ): PresenceInterval {
   const length = gap.end - gap.start;
-  const unusual = quietAtHome.length === 0 ? 0.5 : shareBelow(quietAtHome, length);
+  const unusual =
+    quietAtHome.length === 0 ? 0.5 : firstAtOrAfter(quietAtHome, length) / quietAtHome.length;
   const night = nightShare(gap, context.nightHours, context.timeZone);
   const confidence = round(unusual * (1 - night / 2) * (openEnded ? 0.5 : 1));
   const reason =
@@ -388,22 +390,6 @@ function addToHours(ms: Float64Array, span: Interval, origin: number): void {
     const overlap = Math.min(span.end, hourStart + HOUR_MS) - Math.max(span.start, hourStart);
     ms[h] = (ms[h] ?? 0) + Math.max(0, overlap);
   }
-}
-
-/** The share of sorted `values` below `x`, by binary search. */
-function shareBelow(values: Float64Array, x: number): number {
-  let lo = 0;
-  let hi = values.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if ((values[mid] ?? 0) < x) {
-      lo = mid + 1;
-    } else {
-      hi = mid;
-    }
-  }
-
-  return lo / values.length;
 }
 
 function formatDuration(ms: number): string {

@@ -1,6 +1,6 @@
 export { activeDuration, activeStatePredicate, computeActivityIntervals } from './activity.js';
 export type { IntervalList } from './activity.js';
-export { BitSet, binCount, binOf, computeActivityBins } from './bins.js';
+export { BitSet, binCount, binOf, computeActivityBins, popcount } from './bins.js';
 export type { HomeHistory } from './home-history.js';
 export { durationOf } from './interval.js';
 export type { Interval } from './interval.js';
@@ -10,3 +10,4 @@ export type { Timeline } from './timeline.js';
 export { computeHourGrid, HOUR_SLOTS, hourIndex, hourOfWeekAt } from './hour-grid.js';
 export type { HourGrid } from './hour-grid.js';
 export { mergeHistories } from './merge.js';
+export { firstAtOrAfter, lastAtOrBefore } from './search.js';

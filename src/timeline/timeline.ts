@@ -1,6 +1,7 @@
 import { CHANGE_CAUSES } from '../home/index.js';
 import type { ChangeCause } from '../home/index.js';
 import type { Interval } from './interval.js';
+import { lastAtOrBefore } from './search.js';
 import type { StateTable } from './state-table.js';
 
 /** Marks "no state known" in `initial` and "no parent" in `parents`. */
@@ -160,18 +161,8 @@ export function stateAt(timeline: Timeline, time: number): number {
     return NONE;
   }
 
-  let lo = 0;
-  let hi = timeline.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if ((timeline.times[mid] ?? 0) <= time) {
-      lo = mid + 1;
-    } else {
-      hi = mid;
-    }
-  }
-
-  return lo === 0 ? timeline.initial : (timeline.states[lo - 1] ?? NONE);
+  const i = lastAtOrBefore(timeline.times, time);
+  return i < 0 ? timeline.initial : (timeline.states[i] ?? NONE);
 }
 
 /** The cause of change `index` as a name. */

@@ -1,4 +1,4 @@
-import { NONE, stateAt } from '../../timeline/index.js';
+import { firstAtOrAfter, NONE, stateAt } from '../../timeline/index.js';
 import type { Timeline } from '../../timeline/index.js';
 import type { HomeHistory } from '../../timeline/index.js';
 
@@ -23,22 +23,6 @@ export function computeEntries(timeline: Timeline, history: HomeHistory, state: 
   }
 
   return { times: Float64Array.from(times), automated: Uint8Array.from(automated) };
-}
-
-/** Index of the first value ≥ `time` in an ascending array (its length when none). */
-export function firstAtOrAfter(values: ArrayLike<number>, time: number): number {
-  let lo = 0;
-  let hi = values.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if ((values[mid] ?? 0) < time) {
-      lo = mid + 1;
-    } else {
-      hi = mid;
-    }
-  }
-
-  return lo;
 }
 
 /** The lag in ms to the first entry in [time, time + windowMs], or -1 when there is none. */

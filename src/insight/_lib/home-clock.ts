@@ -1,6 +1,7 @@
 import type { AnalysisContext } from '../../correlation/index.js';
 import type { EntityInfo } from '../../home/index.js';
-import { hourIndex, stateAt } from '../../timeline/index.js';
+import { isHomeAt } from '../../presence/index.js';
+import { hourIndex, lastAtOrBefore, stateAt } from '../../timeline/index.js';
 import type { HomeHistory, Timeline } from '../../timeline/index.js';
 
 const MINUTE_MS = 60_000;
@@ -88,29 +89,7 @@ export function isDarkAt(view: HomeView, time: number): boolean {
 /** Whether anyone was home; undefined when the home's presence is not known. */
 export function isSomeoneHomeAt(view: HomeView, time: number): boolean | undefined {
   const household = view.context.household;
-  if (household === undefined || time < household.knownFrom) {
-    return undefined;
-  }
-
-  const { starts, ends } = household.home;
-  const i = lastAtOrBefore(starts, time);
-  return i >= 0 && time < (ends[i] ?? 0);
-}
-
-/** Index of the last value ≤ `time` in an ascending array, or -1. */
-export function lastAtOrBefore(values: ArrayLike<number>, time: number): number {
-  let lo = 0;
-  let hi = values.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if ((values[mid] ?? 0) <= time) {
-      lo = mid + 1;
-    } else {
-      hi = mid;
-    }
-  }
-
-  return lo - 1;
+  return household === undefined ? undefined : isHomeAt(household, time);
 }
 
 /** Whether a resident came home within `withinMs` before `time`. */

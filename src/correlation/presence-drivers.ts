@@ -3,7 +3,12 @@ import type { HouseholdPresence } from '../presence/household.js';
 import { homeMsPerHour, isHomeAt } from '../presence/household.js';
 import { SENSOR_PRESENCE_SOURCE } from '../presence/sensor-presence.js';
 import type { HomeHistory, HourGrid } from '../timeline/index.js';
-import { activeStatePredicate, computeActivityIntervals, hourIndex } from '../timeline/index.js';
+import {
+  activeStatePredicate,
+  addSpanToSlots,
+  computeActivityIntervals,
+  hourIndex,
+} from '../timeline/index.js';
 import type { AnalysisContext } from './context.js';
 import { HOUSEHOLD_ENTITY_ID } from './household-streams.js';
 import {
@@ -191,17 +196,8 @@ function computeExposure(household: HouseholdPresence, grid: HourGrid): Exposure
 function homeMsPerQuarter(household: HouseholdPresence, first: number, end: number): Float64Array {
   const homeMs = new Float64Array(Math.max(0, Math.ceil((end - first) / QUARTER_MS)));
   for (let i = 0; i < household.home.length; i++) {
-    const from = Math.max(household.home.starts[i] ?? 0, first);
-    const to = Math.min(household.home.ends[i] ?? 0, end);
-    for (let q = Math.floor((from - first) / QUARTER_MS); q < homeMs.length; q++) {
-      const quarterStart = first + q * QUARTER_MS;
-      if (quarterStart >= to) {
-        break;
-      }
-
-      const overlap = Math.min(to, quarterStart + QUARTER_MS) - Math.max(from, quarterStart);
-      homeMs[q] = (homeMs[q] ?? 0) + Math.max(0, overlap);
-    }
+    const span = { start: household.home.starts[i] ?? 0, end: household.home.ends[i] ?? 0 };
+    addSpanToSlots(homeMs, span, first, QUARTER_MS);
   }
 
   return homeMs;

@@ -1,5 +1,6 @@
 import {
   activeStatePredicate,
+  addSpanToSlots,
   computeActivityIntervals,
   lastAtOrBefore,
 } from '../timeline/index.js';
@@ -121,7 +122,8 @@ export function isHomeAt(household: HouseholdPresence, time: number): boolean | 
 export function homeMsPerHour(household: HouseholdPresence, grid: HourGrid): Float64Array {
   const homeMs = new Float64Array(grid.hourOfWeek.length);
   for (let i = 0; i < household.home.length; i++) {
-    addToHours(homeMs, household.home.starts[i] ?? 0, household.home.ends[i] ?? 0, grid);
+    const span = { start: household.home.starts[i] ?? 0, end: household.home.ends[i] ?? 0 };
+    addSpanToSlots(homeMs, span, grid.window.start, HOUR_MS);
   }
 
   return homeMs;
@@ -221,7 +223,8 @@ function findWorkFromHomeDays(residents: readonly Resident[], grid: HourGrid): S
 function workdayHomeShares(home: IntervalList, grid: HourGrid): Map<number, number> {
   const homeMs = new Float64Array(grid.hourOfWeek.length);
   for (let i = 0; i < home.length; i++) {
-    addToHours(homeMs, home.starts[i] ?? 0, home.ends[i] ?? 0, grid);
+    const span = { start: home.starts[i] ?? 0, end: home.ends[i] ?? 0 };
+    addSpanToSlots(homeMs, span, grid.window.start, HOUR_MS);
   }
 
   const totals = new Map<number, { home: number; hours: number }>();
@@ -250,17 +253,4 @@ function workdayHomeShares(home: IntervalList, grid: HourGrid): Map<number, numb
   }
 
   return shares;
-}
-
-function addToHours(homeMs: Float64Array, start: number, end: number, grid: HourGrid): void {
-  const origin = grid.window.start;
-  for (let h = Math.max(0, Math.floor((start - origin) / HOUR_MS)); h < homeMs.length; h++) {
-    const hourStart = origin + h * HOUR_MS;
-    if (hourStart >= end) {
-      break;
-    }
-
-    const overlap = Math.min(end, hourStart + HOUR_MS) - Math.max(start, hourStart);
-    homeMs[h] = (homeMs[h] ?? 0) + Math.max(0, overlap);
-  }
 }

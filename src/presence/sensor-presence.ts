@@ -1,5 +1,5 @@
 import type { EntityInfo } from '../home/index.js';
-import { firstAtOrAfter } from '../timeline/index.js';
+import { addSpanToSlots, firstAtOrAfter } from '../timeline/index.js';
 import type { HomeHistory, HourGrid, Interval } from '../timeline/index.js';
 import { computeNightHours, nightShare } from './_lib/night-hours.js';
 import { computeOtsuCut } from './_lib/otsu.js';
@@ -352,7 +352,7 @@ export function computeSensorHourlyPresence(presence: SensorPresence, grid: Hour
 
   const awayMs = new Float64Array(hours);
   for (const interval of presence.away) {
-    addToHours(awayMs, interval, grid.window.start);
+    addSpanToSlots(awayMs, interval, grid.window.start, HOUR_MS);
   }
 
   for (let h = 0; h < hours; h++) {
@@ -378,18 +378,6 @@ export function fuseHourlyPresence(
   }
 
   return primary.map((code, h) => (code === PRESENCE_UNKNOWN ? (fallback[h] ?? code) : code));
-}
-
-function addToHours(ms: Float64Array, span: Interval, origin: number): void {
-  for (let h = Math.max(0, Math.floor((span.start - origin) / HOUR_MS)); h < ms.length; h++) {
-    const hourStart = origin + h * HOUR_MS;
-    if (hourStart >= span.end) {
-      break;
-    }
-
-    const overlap = Math.min(span.end, hourStart + HOUR_MS) - Math.max(span.start, hourStart);
-    ms[h] = (ms[h] ?? 0) + Math.max(0, overlap);
-  }
 }
 
 function formatDuration(ms: number): string {

@@ -81,3 +81,24 @@ export function computeActivityBins(
 
   return bins;
 }
+
+/**
+ * Adds to each slot of `slots` (fixed-width, `slotMs` each, from `origin`) how many ms of
+ * [start, end) fall in it: how long someone was home in each hour, say.
+ */
+export function addSpanToSlots(
+  slots: Float64Array,
+  span: { start: number; end: number },
+  origin: number,
+  slotMs: number,
+): void {
+  for (let s = Math.max(0, Math.floor((span.start - origin) / slotMs)); s < slots.length; s++) {
+    const slotStart = origin + s * slotMs;
+    if (slotStart >= span.end) {
+      break;
+    }
+
+    const overlap = Math.min(span.end, slotStart + slotMs) - Math.max(span.start, slotStart);
+    slots[s] = (slots[s] ?? 0) + Math.max(0, overlap);
+  }
+}

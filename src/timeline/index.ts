@@ -1,6 +1,6 @@
 export { activeDuration, activeStatePredicate, computeActivityIntervals } from './activity.js';
 export type { IntervalList } from './activity.js';
-export { BitSet, binCount, binOf, computeActivityBins, popcount } from './bins.js';
+export { addSpanToSlots, BitSet, binCount, binOf, computeActivityBins, popcount } from './bins.js';
 export type { HomeHistory } from './home-history.js';
 export { durationOf } from './interval.js';
 export type { Interval } from './interval.js';

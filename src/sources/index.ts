@@ -15,3 +15,4 @@ export { CASAS_TIME_ZONE, readCasas } from './casas.js';
 export { HA_CSV_TIME_ZONE, readHaCsv } from './ha-csv.js';
 export { KASTEREN_TIME_ZONE, readKasteren } from './kasteren.js';
 export { ORDONEZ_TIME_ZONE, readOrdonez } from './ordonez.js';
+export { isTimeZone } from './_lib/wall-clock.js';

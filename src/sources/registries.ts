@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 import type { Area } from '../home/index.js';
+import { isTimeZone } from './_lib/wall-clock.js';
 
 /** What the `.storage` registries say about one entity. */
 export interface RegistryEntity {
@@ -106,21 +107,12 @@ function readTimeZone(file: string, warnings: string[]): string | null {
     return null;
   }
 
-  if (typeof zone !== 'string' || !isKnownTimeZone(zone)) {
+  if (typeof zone !== 'string' || !isTimeZone(zone)) {
     warnings.push(`${file}: time_zone ${JSON.stringify(zone)} is not a zone this machine knows`);
     return null;
   }
 
   return zone;
-}
-
-function isKnownTimeZone(zone: string): boolean {
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone: zone });
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 /** The list under `data[field]`, or a one-line warning saying why it could not be had. */

@@ -94,12 +94,11 @@ export interface PresenceEvidence {
   departure: PresenceAnchor | null;
 }
 
-/** Per stratum: activations and exposure hours home, away, and home on the two kinds of day. */
+/** Hours the household spent home and away in each stratum, and home on work-from-home days. */
 interface Exposure {
   home: Float64Array;
   away: Float64Array;
-  wfhHome: Float64Array;
-  otherHome: Float64Array;
+  hoursWorkFromHome: number;
 }
 
 /**
@@ -172,8 +171,7 @@ function computeExposure(household: HouseholdPresence, grid: HourGrid): Exposure
   const exposure: Exposure = {
     home: new Float64Array(STRATA),
     away: new Float64Array(STRATA),
-    wfhHome: new Float64Array(STRATA),
-    otherHome: new Float64Array(STRATA),
+    hoursWorkFromHome: 0,
   };
   const first = Math.max(grid.window.start, household.knownFrom);
   const homeMs = homeMsPerQuarter(household, first, grid.window.end);
@@ -184,9 +182,9 @@ function computeExposure(household: HouseholdPresence, grid: HourGrid): Exposure
     const home = (homeMs[q] ?? 0) / HOUR_MS;
     exposure.home[s] = (exposure.home[s] ?? 0) + home;
     exposure.away[s] = (exposure.away[s] ?? 0) + length / HOUR_MS - home;
-    const day = grid.day[hourIndex(grid, start)] ?? -1;
-    const kind = household.workFromHomeDays.has(day) ? 'wfhHome' : 'otherHome';
-    exposure[kind][s] = (exposure[kind][s] ?? 0) + home;
+    if (household.workFromHomeDays.has(grid.day[hourIndex(grid, start)] ?? -1)) {
+      exposure.hoursWorkFromHome += home;
+    }
   }
 
   return exposure;
@@ -233,7 +231,7 @@ function measureEntity(
   exposure: Exposure,
 ): MeasuredEntity {
   const { home, away, workFromHome } = countActivations(activations, household, grid);
-  const expectedAway = expectShare(home, away, exposure.away, exposure.home);
+  const expectedAway = expectAway(home, away, exposure);
   const observedHome = sum(home);
   const observedAway = sum(away);
   const expectedHome = observedHome + observedAway - expectedAway;
@@ -245,7 +243,7 @@ function measureEntity(
     workFromHome,
     hoursHome: sum(exposure.home),
     hoursAway: sum(exposure.away),
-    hoursWorkFromHome: sum(exposure.wfhHome),
+    hoursWorkFromHome: exposure.hoursWorkFromHome,
     expectedAway,
     workFromHomeDays: days.workFromHome,
     workFromHomeDaysUsed: days.workFromHomeUsed,
@@ -298,22 +296,17 @@ function testShortfall(driver: 'home' | 'away', observed: number, expected: numb
 }
 
 /**
- * How many activations would fall into the `target` exposure if the device kept its own hourly
- * habits whatever the household did: in each stratum, its activations there shared out by the
- * hours spent in `target` against `other`.
+ * How many activations would fall in hours away if the device kept its own habits whatever the
+ * household did: in each stratum, its activations there shared out by the hours spent away
+ * against those spent home.
  */
-function expectShare(
-  first: Float64Array,
-  second: Float64Array | null,
-  target: Float64Array,
-  other: Float64Array,
-): number {
+function expectAway(home: Float64Array, away: Float64Array, exposure: Exposure): number {
   let expected = 0;
   for (let s = 0; s < STRATA; s++) {
-    const hours = (target[s] ?? 0) + (other[s] ?? 0);
-    const count = (first[s] ?? 0) + (second?.[s] ?? 0);
+    const hoursAway = exposure.away[s] ?? 0;
+    const hours = hoursAway + (exposure.home[s] ?? 0);
     if (hours > 0) {
-      expected += (count * (target[s] ?? 0)) / hours;
+      expected += (((home[s] ?? 0) + (away[s] ?? 0)) * hoursAway) / hours;
     }
   }
 

@@ -1,31 +1,24 @@
 import { createCalendarSource } from '../calendar/index.js';
-import type { ClassificationRule, HomeAssistantConnection } from '../calendar/index.js';
-import type { Logger } from '../logger.js';
+import type { HomeAssistantConnection } from '../calendar/index.js';
 import type { Interval } from '../timeline/index.js';
-import type { CommuteMargins, TripHours } from './calendar-presence.js';
 import { CalendarPresence } from './calendar-service.js';
+import type { CalendarPresenceOptions } from './calendar-service.js';
 import type { PresenceInterval, SourceStatus } from './types.js';
 
-export interface FetchCalendarPresenceOptions {
+export interface FetchCalendarPresenceOptions extends Pick<
+  CalendarPresenceOptions,
+  'homeLocation' | 'rules' | 'commute' | 'learned' | 'tripHours' | 'residents' | 'logger'
+> {
   /** Sources as written on the command line: a path, a URL, `caldav:URL`, `ha:calendar.x`. */
   sources: readonly string[];
   window: Interval;
   now: number;
   /** The home's IANA time zone, for all-day and floating times. */
   timeZone: string;
-  homeLocation?: string | readonly string[];
-  rules?: readonly ClassificationRule[];
-  commute?: CommuteMargins;
-  /** Learned margins that replace every rule's travel time; see `computeCalendarPresence`. */
-  learned?: CommuteMargins;
-  tripHours?: TripHours;
-  /** How many people live in the home (e.g. the number of person entities); default 1. */
-  residents?: number;
   homeAssistant?: HomeAssistantConnection;
   /** Where `ha:` sources are read from when there is no `homeAssistant` connection. */
   recorderFile?: string;
   timeoutMs?: number;
-  logger?: Logger;
 }
 
 export interface CalendarPresenceResult {

@@ -31,7 +31,7 @@ const ADDED_SINCE_41: Record<string, string[]> = {
   statistics_meta: ['unit_class', 'mean_type'],
 };
 
-/** Legacy columns retyped to the smallest placeholder type once they were emptied. */
+/** Legacy columns given a smaller type once they were emptied (`event_id` became SMALLINT). */
 const RETYPED_SINCE_41 = new Set(['states.event_id']);
 
 /** Indexes of schema 41 that later versions dropped. */

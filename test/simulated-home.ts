@@ -53,3 +53,32 @@ export function loadSimulatedHome(options: Omit<SimulateOptions, 'out'>): Simula
     },
   };
 }
+
+/**
+ * Several simulated homes, each with what `analyse` makes of it, for tests that run the same
+ * checks on each seed: call `setUp` in `beforeAll`, `tearDown` in `afterAll`, `get` in a test.
+ */
+export function simulatedHomes<T>(seeds: readonly number[], analyse: (home: SimulatedHome) => T) {
+  const homes = new Map<number, { home: SimulatedHome; result: T }>();
+  return {
+    setUp(): void {
+      for (const seed of seeds) {
+        const home = loadSimulatedHome({ seed });
+        homes.set(seed, { home, result: analyse(home) });
+      }
+    },
+    tearDown(): void {
+      for (const { home } of homes.values()) {
+        home.remove();
+      }
+    },
+    get(seed: number): { truth: Truth; result: T } {
+      const entry = homes.get(seed);
+      if (entry === undefined) {
+        throw new Error(`home ${seed} was not simulated`);
+      }
+
+      return { truth: entry.home.truth, result: entry.result };
+    },
+  };
+}

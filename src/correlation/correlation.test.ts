@@ -1,36 +1,26 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import { loadSimulatedHome } from '../../test/simulated-home.js';
-import type { SimulatedHome } from '../../test/simulated-home.js';
+import { simulatedHomes } from '../../test/simulated-home.js';
 import { computeCorrelations } from './index.js';
-import type { Relation, SequentialRelation } from './index.js';
+import type { SequentialRelation } from './index.js';
 
 const SEEDS = [3, 17, 29];
 
 describe('computeCorrelations', () => {
-  const homes = new Map<number, { home: SimulatedHome; relations: Relation[] }>();
+  const homes = simulatedHomes(SEEDS, (home) => computeCorrelations(home.history, home.context));
 
   beforeAll(() => {
-    for (const seed of SEEDS) {
-      const home = loadSimulatedHome({ seed });
-      homes.set(seed, { home, relations: computeCorrelations(home.history, home.context) });
-    }
+    homes.setUp();
   });
 
   afterAll(() => {
-    for (const { home } of homes.values()) {
-      home.remove();
-    }
+    homes.tearDown();
   });
 
   describe.each(SEEDS)('on the simulated home with seed %i', (seed) => {
     const found = () => {
-      const entry = homes.get(seed);
-      if (entry === undefined) {
-        throw new Error(`home ${seed} was not simulated`);
-      }
-
-      return { truth: entry.home.truth, relations: entry.relations };
+      const { truth, result } = homes.get(seed);
+      return { truth, relations: result };
     };
 
     it('finds every planted habit in the right order, with its lag', () => {

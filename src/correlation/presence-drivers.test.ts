@@ -1,38 +1,28 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import { loadSimulatedHome } from '../../test/simulated-home.js';
-import type { SimulatedHome } from '../../test/simulated-home.js';
+import { simulatedHomes } from '../../test/simulated-home.js';
 import { computeCorrelations, computePresenceDrivers } from './index.js';
-import type { PresenceCorrelation } from './index.js';
 
 const SEEDS = [1, 2, 4];
 
 describe('computePresenceDrivers', () => {
-  const homes = new Map<number, { home: SimulatedHome; drivers: PresenceCorrelation[] }>();
+  const homes = simulatedHomes(SEEDS, (home) => {
+    const relations = computeCorrelations(home.history, home.context);
+    return computePresenceDrivers(home.history, home.context, relations);
+  });
 
   beforeAll(() => {
-    for (const seed of SEEDS) {
-      const home = loadSimulatedHome({ seed });
-      const relations = computeCorrelations(home.history, home.context);
-      const drivers = computePresenceDrivers(home.history, home.context, relations);
-      homes.set(seed, { home, drivers });
-    }
+    homes.setUp();
   });
 
   afterAll(() => {
-    for (const { home } of homes.values()) {
-      home.remove();
-    }
+    homes.tearDown();
   });
 
   describe.each(SEEDS)('on the simulated home with seed %i', (seed) => {
     const found = () => {
-      const entry = homes.get(seed);
-      if (entry === undefined) {
-        throw new Error(`home ${seed} was not simulated`);
-      }
-
-      return { truth: entry.home.truth, drivers: entry.drivers };
+      const { truth, result } = homes.get(seed);
+      return { truth, drivers: result };
     };
 
     it('flags every planted presence-driven device with its planted driver', () => {

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 import { simulateHome } from '../src/simulate/index.js';
+import { RECORDER_FILE } from '../src/sources/index.js';
 
 /** Simulated homes are kept between runs: writing a big home takes longer than reading it. */
 const HOMES_DIR = fileURLToPath(new URL('../.tandem/bench-homes', import.meta.url));
@@ -18,7 +19,7 @@ export interface BenchHome {
 export function benchHome(entities: number, days: number): BenchHome {
   const dir = join(HOMES_DIR, `${entities}x${days}-seed${SEED}`);
   const configDir = join(dir, 'config');
-  const recorder = join(configDir, 'home-assistant_v2.db');
+  const recorder = join(configDir, RECORDER_FILE);
   if (!existsSync(recorder)) {
     rmSync(dir, { recursive: true, force: true });
     console.log(`  simulating a ${entities}-entity, ${days}-day home (kept for later runs)`);

@@ -78,14 +78,15 @@ async function runAnalyze(options: AnalyzeOptions): Promise<void> {
       `${((performance.now() - started) / 1000).toFixed(2)} s\n`,
   );
 
+  const now = Date.now();
   const presence = await buildHouseholdTimeline({
     grid: context.grid,
     household: context.household,
     calendars: options.calendar,
-    now: Date.now(),
+    now,
     ...(home.recorderFile === undefined ? {} : { recorderFile: home.recorderFile }),
   });
-  const feedback = readStandingFeedback(options.store, Date.now());
+  const feedback = readStandingFeedback(options.store, now);
   const hint = presence === null ? undefined : calendarHintOf(presence);
   const { results: insights, withheld } = applyFeedback(
     computeInsights(history, context, relations, presenceDrivers, hint),

@@ -3,15 +3,12 @@ import { join } from 'node:path';
 
 import { TandemError } from '../errors.js';
 import type { ReportSource } from '../report/index.js';
-import { readDataSet, readRecorder, readRegistries } from '../sources/index.js';
+import { readDataSet, readRecorder, readRegistries, RECORDER_FILE } from '../sources/index.js';
 import type { Registries } from '../sources/index.js';
 import type { HomeHistory } from '../timeline/index.js';
 import { mergeHistories } from '../timeline/index.js';
 import { createProgress } from './progress.js';
 import { ensureSampleHome } from './sample-home.js';
-
-/** Where Home Assistant keeps its SQLite recorder database inside the config folder. */
-const RECORDER_FILE = 'home-assistant_v2.db';
 
 export interface HomeInput {
   config?: string;

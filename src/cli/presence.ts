@@ -16,6 +16,7 @@ import type {
   PresencePrediction,
 } from '../presence/index.js';
 import { PresenceTimeline } from '../presence/index.js';
+import { RECORDER_FILE } from '../sources/index.js';
 import { learnCommute } from './learn-commute.js';
 import { collect, parsePositiveInteger, parseTimeOption } from './options.js';
 
@@ -154,7 +155,7 @@ async function chooseCommute(
 }
 
 function recorderIn(configDir: string | undefined): string | undefined {
-  const file = configDir === undefined ? undefined : join(configDir, 'home-assistant_v2.db');
+  const file = configDir === undefined ? undefined : join(configDir, RECORDER_FILE);
   return file !== undefined && existsSync(file) ? file : undefined;
 }
 

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 import { simulateHome } from '../simulate/index.js';
+import { RECORDER_FILE } from '../sources/index.js';
 
 /** The sample home lives beside the package, so the quick start works from any folder. */
 const SAMPLE_DIR = fileURLToPath(new URL('../../.tandem/sample-home', import.meta.url));
@@ -14,7 +15,7 @@ const SAMPLE_SEED = 1;
  */
 export function ensureSampleHome(): string {
   const configDir = join(SAMPLE_DIR, 'config');
-  if (!existsSync(join(configDir, 'home-assistant_v2.db'))) {
+  if (!existsSync(join(configDir, RECORDER_FILE))) {
     // A run cut short leaves a partial home; the simulator only writes into a fresh folder.
     rmSync(SAMPLE_DIR, { recursive: true, force: true });
     process.stderr.write(`writing a sample home to ${SAMPLE_DIR} (first run only)\n`);

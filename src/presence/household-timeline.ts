@@ -69,8 +69,9 @@ export async function buildHouseholdTimeline(
 
   // Measured against the bare events, with no travel time around them, the observed departures
   // and arrivals give the household's real way there and back.
-  // TODO(calendar-refetch): each calendar is read twice here; goes once the calendar service
-  // can rebuild its timeline with other margins from the events it already holds.
+  // TODO(calendar-refetch): each calendar is read twice here (a Home Assistant one three times,
+  // for its own away events); goes once the calendar service can rebuild its timeline with
+  // other margins and resident counts from the events it already holds.
   const bare = await fetchCalendarPresence({ ...base, learned: NO_TRAVEL });
   const calibration = calibrateCalendar(bare.intervals, observed, household, NO_TRAVEL);
   const predicted = await fetchCalendarPresence({

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 
 import { TandemError } from '../errors.js';
 import { domainOf, isRealState } from '../home/index.js';
+import { RECORDER_FILE } from '../sources/index.js';
 import type { PlannedChange } from './behaviour.js';
 import { HOUR, MINUTE, SECOND, nextOf } from './behaviour.js';
 import { ChangeChannel } from './change-channel.js';
@@ -93,7 +94,7 @@ export function simulateHome(options: SimulateOptions): SimulationSummary {
 
   const configDir = join(settings.out, 'config');
   prepareFolder(settings.out, configDir);
-  const writer = RecorderWriter.create(join(configDir, 'home-assistant_v2.db'), {
+  const writer = RecorderWriter.create(join(configDir, RECORDER_FILE), {
     seed: settings.seed,
   });
   const records = planEntities(plan, household, random.fork('entities'));
@@ -173,7 +174,7 @@ function resolveOptions(options: SimulateOptions): Required<SimulateOptions> {
 }
 
 function prepareFolder(out: string, configDir: string): void {
-  const db = join(configDir, 'home-assistant_v2.db');
+  const db = join(configDir, RECORDER_FILE);
   if (existsSync(join(out, 'truth.json')) || existsSync(db)) {
     for (const file of [db, `${db}-wal`, `${db}-shm`]) {
       rmSync(file, { force: true });

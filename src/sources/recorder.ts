@@ -11,6 +11,9 @@ import { NONE, StateTable, TimelineBuilder } from '../timeline/index.js';
 import type { HomeHistory, Interval } from '../timeline/index.js';
 import type { Registries } from './registries.js';
 
+/** Where Home Assistant keeps its SQLite recorder database inside the config folder. */
+export const RECORDER_FILE = 'home-assistant_v2.db';
+
 /** The first schema with `states_meta`: entity ids moved out of `states`. */
 export const MIN_SCHEMA_VERSION = 38;
 

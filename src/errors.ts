@@ -14,7 +14,12 @@ export type ErrorCode =
   | 'CALENDAR_INVALID'
   | 'CALENDAR_UNAVAILABLE'
   | 'SOURCE_FORMAT_INVALID'
-  | 'STORE_UNREADABLE';
+  | 'STORE_UNREADABLE'
+  | 'UNAUTHORIZED'
+  | 'NOT_FOUND'
+  | 'RATE_LIMITED'
+  | 'HOME_ASSISTANT_AUTH_INVALID'
+  | 'HOME_ASSISTANT_UNAVAILABLE';
 
 interface ErrorSpec {
   httpStatus: number;
@@ -33,6 +38,11 @@ const SPECS: Record<ErrorCode, ErrorSpec> = {
   CALENDAR_UNAVAILABLE: { httpStatus: 503, exitCode: 4 },
   SOURCE_FORMAT_INVALID: { httpStatus: 422, exitCode: 3 },
   STORE_UNREADABLE: { httpStatus: 500, exitCode: 3 },
+  UNAUTHORIZED: { httpStatus: 401, exitCode: 2 },
+  NOT_FOUND: { httpStatus: 404, exitCode: 5 },
+  RATE_LIMITED: { httpStatus: 429, exitCode: 4 },
+  HOME_ASSISTANT_AUTH_INVALID: { httpStatus: 502, exitCode: 3 },
+  HOME_ASSISTANT_UNAVAILABLE: { httpStatus: 503, exitCode: 4 },
 };
 
 export class TandemError extends Error {

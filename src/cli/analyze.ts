@@ -1,23 +1,15 @@
 import { Command } from 'commander';
 
-import {
-  computeAnalysisContext,
-  computeCorrelations,
-  computePresenceDrivers,
-  isHouseholdRelation,
-} from '../correlation/index.js';
-import { applyFeedback, computeInsights, toYaml } from '../insight/index.js';
-import type { CalendarHint } from '../insight/index.js';
-import { buildHouseholdTimeline } from '../presence/index.js';
-import type { HouseholdTimeline } from '../presence/index.js';
-import { buildAnalysisReport, renderTextReport } from '../report/index.js';
+import { analyzeHome, reportOf } from '../analysis/index.js';
+import { toYaml } from '../insight/index.js';
+import { renderTextReport } from '../report/index.js';
 import type { AnalysisReport } from '../report/index.js';
 import { defaultStorePath, readStandingFeedback } from './feedback.js';
-import type { HomeInput } from './load-home.js';
+import type { HomeOptions } from './load-home.js';
 import { loadHome } from './load-home.js';
 import { collect, parseTimeOption, parseTimeZoneOption } from './options.js';
 
-interface AnalyzeOptions extends HomeInput {
+interface AnalyzeOptions extends HomeOptions {
   calendar: string[];
   store: string;
   json?: boolean;
@@ -67,42 +59,14 @@ export function analyzeCommand(): Command {
 
 async function runAnalyze(options: AnalyzeOptions): Promise<void> {
   const home = loadHome(options);
-  const { history } = home;
-  const context = computeAnalysisContext(history, home.timeZone);
-  const started = performance.now();
-  const relations = computeCorrelations(history, context);
-  const presenceDrivers = computePresenceDrivers(history, context, relations);
-  const correlations = relations.filter((relation) => !isHouseholdRelation(relation));
+  const now = Date.now();
+  const analysis = await analyzeHome(home, { calendars: options.calendar, now });
   process.stderr.write(
-    `found ${correlations.length} relations in ` +
-      `${((performance.now() - started) / 1000).toFixed(2)} s\n`,
+    `found ${analysis.correlations.length} relations in ` +
+      `${(analysis.correlationMs / 1000).toFixed(2)} s\n`,
   );
 
-  const now = Date.now();
-  const presence = await buildHouseholdTimeline({
-    grid: context.grid,
-    household: context.household,
-    calendars: options.calendar,
-    now,
-    ...(home.recorderFile === undefined ? {} : { recorderFile: home.recorderFile }),
-  });
-  const feedback = readStandingFeedback(options.store, now);
-  const hint = presence === null ? undefined : calendarHintOf(presence);
-  const { results: insights, withheld } = applyFeedback(
-    computeInsights(history, context, relations, presenceDrivers, hint),
-    feedback,
-  );
-  const report = buildAnalysisReport({
-    history,
-    sources: home.sources,
-    timeZone: home.timeZone,
-    correlations,
-    presence,
-    presenceDrivers,
-    insights,
-    withheld,
-    warnings: home.warnings,
-  });
+  const report = reportOf(analysis, readStandingFeedback(options.store, now));
   process.stdout.write(renderOutput(report, options));
 }
 
@@ -112,21 +76,4 @@ function renderOutput(report: AnalysisReport, options: AnalyzeOptions): string {
   }
 
   return options.json === true ? JSON.stringify(report, null, 2) + '\n' : renderTextReport(report);
-}
-
-/**
- * The first Home Assistant calendar among the sources, with where its away events ended and
- * how long after them the household came home: what a `trigger: calendar` rule needs.
- */
-function calendarHintOf(presence: HouseholdTimeline): CalendarHint | undefined {
-  const lagMin = presence.calibration?.arrivalLagMin;
-  const source = presence.sources.find((status) => status.ok && status.source.startsWith('ha:'));
-  if (source === undefined || lagMin === undefined || lagMin === null) {
-    return undefined;
-  }
-
-  const awayEnds = presence.bareAway
-    .filter((interval) => interval.source === source.source)
-    .map((interval) => interval.end);
-  return { entityId: source.source.slice(3), awayEnds, arrivalLagMs: lagMin * 60_000 };
 }

@@ -1,48 +1,34 @@
-import { existsSync, statSync } from 'node:fs';
-import { join } from 'node:path';
-
+import { readHome } from '../analysis/index.js';
 import { TandemError } from '../errors.js';
-import type { ReportSource } from '../report/index.js';
-import { readDataSet, readRecorder, readRegistries, RECORDER_FILE } from '../sources/index.js';
-import type { Registries } from '../sources/index.js';
-import type { HomeHistory } from '../timeline/index.js';
-import { mergeHistories } from '../timeline/index.js';
+import type { HomeInput, LoadedHome } from '../analysis/index.js';
 import { createProgress } from './progress.js';
 import { ensureSampleHome } from './sample-home.js';
 
-export interface HomeInput {
-  config?: string;
-  recorder?: string;
+/** The home options every command that reads a home shares; `--sample` stands for a folder. */
+export interface HomeOptions extends HomeInput {
   sample?: boolean;
-  /** Data sets as `FORMAT:PATH`. */
-  source: string[];
-  from?: number;
-  to?: number;
-  timeZone?: string;
 }
 
-export interface LoadedHome {
-  history: HomeHistory;
-  sources: ReportSource[];
-  timeZone: string;
-  /** Problems beyond those the history itself carries, e.g. a time zone that was guessed. */
-  warnings: string[];
-  /** The recorder database, for calendar entities' history. */
-  recorderFile?: string;
-}
+/** Reads the home the options name, telling on stderr how far it got and what went wrong. */
+export function loadHome(options: HomeOptions): LoadedHome {
+  const { sample, ...input } = options;
+  if (sample === true) {
+    if (input.config !== undefined) {
+      throw new TandemError('INVALID_ARGUMENT', 'give either --sample or --config, not both');
+    }
 
-/** Reads the one home the options name, from a recorder or from public data sets. */
-export function loadHome(input: HomeInput): LoadedHome {
-  const named = [input.config, input.recorder, input.sample].filter((v) => v !== undefined);
-  if (named.length + (input.source.length > 0 ? 1 : 0) !== 1) {
-    throw new TandemError(
-      'INVALID_ARGUMENT',
-      'name one home to analyze: --config DIR, --recorder FILE, --sample or --source FORMAT:PATH',
-    );
+    input.config = ensureSampleHome();
   }
 
   const started = performance.now();
-  const home = input.source.length > 0 ? loadDataSets(input) : loadRecorder(input);
+  const progress = createProgress('reading history');
+  const home = readHome(input, {
+    onProgress: (done, total) => {
+      progress.update(done, total);
+    },
+  });
+  progress.stop();
+
   const seconds = (performance.now() - started) / 1000;
   process.stderr.write(
     `read ${home.history.rowsRead} rows of ${home.history.entities.length} entities in ` +
@@ -53,99 +39,4 @@ export function loadHome(input: HomeInput): LoadedHome {
   }
 
   return home;
-}
-
-function loadRecorder(input: HomeInput): LoadedHome {
-  const { file, registries } = resolveRecorder(input);
-  const progress = createProgress('reading history');
-  const history = readRecorder(file, {
-    from: input.from,
-    to: input.to,
-    registries,
-    onProgress: (done, total) => {
-      progress.update(done, total);
-    },
-  });
-  progress.stop();
-
-  const zone = resolveTimeZone(input.timeZone ?? registries?.timeZone ?? null);
-  return {
-    history,
-    sources: [
-      {
-        kind: 'recorder',
-        path: file,
-        schema_version: history.schemaVersion,
-        rows_read: history.rowsRead,
-      },
-    ],
-    timeZone: zone.timeZone,
-    warnings: zone.warnings,
-    recorderFile: file,
-  };
-}
-
-function loadDataSets(input: HomeInput): LoadedHome {
-  if (input.from !== undefined || input.to !== undefined) {
-    throw new TandemError('INVALID_ARGUMENT', '--from and --to apply to a recorder, not --source');
-  }
-
-  const options = input.timeZone === undefined ? {} : { timeZone: input.timeZone };
-  const sets = input.source.map((spec) => readDataSet(spec, options));
-  const history = mergeHistories(sets);
-  return {
-    history,
-    sources: sets.map((set) => ({
-      kind: set.format,
-      path: set.files[0] ?? '',
-      schema_version: null,
-      rows_read: set.rowsRead,
-      malformed_lines: set.malformed.length,
-    })),
-    timeZone: input.timeZone ?? sets[0]?.timeZone ?? 'UTC',
-    warnings: sets.flatMap(describeMalformed),
-  };
-}
-
-function describeMalformed(set: { files: readonly string[]; malformed: readonly unknown[] }) {
-  const count = set.malformed.length;
-  return count === 0 ? [] : [`${set.files[0] ?? ''}: skipped ${count} malformed lines`];
-}
-
-/**
- * The zone given, else the home's from `core.config`; without either, this machine's, which
- * is right when tandem runs beside Home Assistant and worth a warning otherwise.
- */
-function resolveTimeZone(zone: string | null): { timeZone: string; warnings: string[] } {
-  if (zone !== null) {
-    return { timeZone: zone, warnings: [] };
-  }
-
-  const machine = Intl.DateTimeFormat().resolvedOptions().timeZone;
-  return {
-    timeZone: machine,
-    warnings: [`the home's time zone is unknown; judging times of day in ${machine}`],
-  };
-}
-
-function resolveRecorder(input: HomeInput): { file: string; registries?: Registries } {
-  if (input.recorder !== undefined) {
-    return { file: input.recorder };
-  }
-
-  const configDir = input.config ?? ensureSampleHome();
-  if (!existsSync(configDir) || !statSync(configDir).isDirectory()) {
-    throw new TandemError('FILE_NOT_FOUND', `${configDir}: no such folder`);
-  }
-
-  const file = join(configDir, RECORDER_FILE);
-  if (!existsSync(file)) {
-    throw new TandemError(
-      'FILE_NOT_FOUND',
-      `${configDir}: no ${RECORDER_FILE} in this folder; if the recorder writes elsewhere, ` +
-        'pass that file with --recorder',
-    );
-  }
-
-  return { file, registries: readRegistries(configDir) };
 }

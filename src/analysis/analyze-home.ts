@@ -1,0 +1,106 @@
+import {
+  computeAnalysisContext,
+  computeCorrelations,
+  computePresenceDrivers,
+  isHouseholdRelation,
+} from '../correlation/index.js';
+import type { AnalysisContext, PresenceCorrelation, Relation } from '../correlation/index.js';
+import { applyFeedback, computeInsights } from '../insight/index.js';
+import type { CalendarHint, InsightResults, SuggestionFeedback } from '../insight/index.js';
+import { buildHouseholdTimeline } from '../presence/index.js';
+import type { HouseholdTimeline } from '../presence/index.js';
+import { buildAnalysisReport } from '../report/index.js';
+import type { AnalysisReport } from '../report/index.js';
+import type { LoadedHome } from './read-home.js';
+
+export interface AnalyzeHomeOptions {
+  /** Calendars for presence, as `tandem analyze --calendar` takes them. */
+  calendars: readonly string[];
+  now: number;
+}
+
+/** Everything one analysis of a home found, before feedback leaves suggestions out. */
+export interface HomeAnalysis {
+  home: LoadedHome;
+  context: AnalysisContext;
+  /** Device relations and the household's own (arrival, departure) together. */
+  relations: readonly Relation[];
+  /** The device relations alone, as the report lists them. */
+  correlations: readonly Relation[];
+  presenceDrivers: readonly PresenceCorrelation[];
+  presence: HouseholdTimeline | null;
+  insights: InsightResults;
+  analyzedAt: number;
+  /** How long finding the relations and presence drivers took, ms. */
+  correlationMs: number;
+}
+
+/** Finds the relations, presence drivers, insights and suggestions of a home that was read. */
+export async function analyzeHome(
+  home: LoadedHome,
+  options: AnalyzeHomeOptions,
+): Promise<HomeAnalysis> {
+  const { history } = home;
+  const context = computeAnalysisContext(history, home.timeZone);
+  const started = performance.now();
+  const relations = computeCorrelations(history, context);
+  const presenceDrivers = computePresenceDrivers(history, context, relations);
+  const correlationMs = performance.now() - started;
+
+  const presence = await buildHouseholdTimeline({
+    grid: context.grid,
+    household: context.household,
+    calendars: options.calendars,
+    now: options.now,
+    recorderFile: home.recorderFile,
+  });
+  const hint = presence === null ? undefined : calendarHintOf(presence);
+  return {
+    home,
+    context,
+    relations,
+    correlations: relations.filter((relation) => !isHouseholdRelation(relation)),
+    presenceDrivers,
+    presence,
+    insights: computeInsights(history, context, relations, presenceDrivers, hint),
+    analyzedAt: options.now,
+    correlationMs,
+  };
+}
+
+/** The JSON report of an analysis, without the suggestions that `feedback` answered. */
+export function reportOf(
+  analysis: HomeAnalysis,
+  feedback: ReadonlyMap<string, SuggestionFeedback>,
+): AnalysisReport {
+  const { home } = analysis;
+  const { results: insights, withheld } = applyFeedback(analysis.insights, feedback);
+  return buildAnalysisReport({
+    history: home.history,
+    sources: home.sources,
+    timeZone: home.timeZone,
+    correlations: analysis.correlations,
+    presence: analysis.presence,
+    presenceDrivers: analysis.presenceDrivers,
+    insights,
+    withheld,
+    warnings: home.warnings,
+  });
+}
+
+/**
+ * The first Home Assistant calendar among the sources, with where its away events ended and
+ * how long after them the household came home: what a `trigger: calendar` rule needs.
+ */
+function calendarHintOf(presence: HouseholdTimeline): CalendarHint | undefined {
+  const lagMin = presence.calibration?.arrivalLagMin;
+  const source = presence.sources.find((status) => status.ok && status.source.startsWith('ha:'));
+  if (source === undefined || lagMin === undefined || lagMin === null) {
+    return undefined;
+  }
+
+  const awayEnds = presence.bareAway
+    .filter((interval) => interval.source === source.source)
+    .map((interval) => interval.end);
+  return { entityId: source.source.slice(3), awayEnds, arrivalLagMs: lagMin * 60_000 };
+}

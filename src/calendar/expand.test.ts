@@ -212,6 +212,29 @@ describe('expandIcs', () => {
       ]);
     });
 
+    it('applies an override only to the series of its UID', () => {
+      const moved = (uid: string, day: string) =>
+        vevent(
+          `UID:${uid}`,
+          `RECURRENCE-ID;TZID=Europe/Berlin:${day}T090000`,
+          `DTSTART;TZID=Europe/Berlin:${day}T110000`,
+          `DTEND;TZID=Europe/Berlin:${day}T113000`,
+        );
+      const text = calendar(
+        ...vevent(...series),
+        ...moved('standup', '20240702'),
+        ...vevent(...series.map((line) => line.replace('standup', 'review'))),
+        ...moved('review', '20240704'),
+      );
+
+      const { items } = expandText(text, '2024-07-02T00:00Z', '2024-07-03T00:00Z');
+
+      expect(items.map((item) => [item.uid, new Date(item.start).toISOString()])).toEqual([
+        ['review', '2024-07-02T07:00:00.000Z'],
+        ['standup', '2024-07-02T09:00:00.000Z'],
+      ]);
+    });
+
     it('drops an occurrence whose override is cancelled', () => {
       const text = calendar(
         ...vevent(...series),

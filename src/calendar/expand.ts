@@ -156,11 +156,10 @@ function expandGroup(
     );
   }
 
-  const event = new ICAL.Event(master);
+  // Given no list, ical.js relates every override in the file whatever its UID, and another
+  // series' override of the same local time would then replace this series' occurrence.
+  const event = new ICAL.Event(master, { exceptions: group.exceptions });
   assertHasStart(event);
-  for (const exception of group.exceptions) {
-    event.relateException(exception);
-  }
 
   const single = duplicates.flatMap((duplicate) =>
     expandSingle(new ICAL.Event(duplicate), range, zones, source),

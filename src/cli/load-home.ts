@@ -9,20 +9,25 @@ export interface HomeOptions extends HomeInput {
   sample?: boolean;
 }
 
-/** Reads the home the options name, telling on stderr how far it got and what went wrong. */
-export function loadHome(options: HomeOptions): LoadedHome {
+/** The home the options name, with `--sample` simulated on first use and named by its folder. */
+export function loadHomeInput(options: HomeOptions): HomeInput {
   const { sample, ...input } = options;
-  if (sample === true) {
-    if (input.config !== undefined) {
-      throw new TandemError('INVALID_ARGUMENT', 'give either --sample or --config, not both');
-    }
-
-    input.config = ensureSampleHome();
+  if (sample !== true) {
+    return input;
   }
 
+  if (input.config !== undefined) {
+    throw new TandemError('INVALID_ARGUMENT', 'give either --sample or --config, not both');
+  }
+
+  return { ...input, config: ensureSampleHome() };
+}
+
+/** Reads the home the options name, telling on stderr how far it got and what went wrong. */
+export function loadHome(options: HomeOptions): LoadedHome {
   const started = performance.now();
   const progress = createProgress('reading history');
-  const home = readHome(input, {
+  const home = readHome(loadHomeInput(options), {
     onProgress: (done, total) => {
       progress.update(done, total);
     },

@@ -5,6 +5,7 @@ import { isTandemError } from '../errors.js';
 import { analyzeCommand } from './analyze.js';
 import { feedbackCommand } from './feedback.js';
 import { presenceCommand } from './presence.js';
+import { serveCommand } from './serve.js';
 import { simulateCommand } from './simulate.js';
 
 /** Usage errors exit with 2, as a malformed option value does. */
@@ -17,7 +18,8 @@ const program = new Command('tandem')
   .addCommand(analyzeCommand())
   .addCommand(simulateCommand())
   .addCommand(presenceCommand())
-  .addCommand(feedbackCommand());
+  .addCommand(feedbackCommand())
+  .addCommand(serveCommand());
 
 // Commander exits by itself unless told otherwise; the boundary below decides the exit code.
 for (const command of [program, ...program.commands]) {

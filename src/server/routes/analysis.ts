@@ -1,0 +1,182 @@
+import type { FastifyInstance } from 'fastify';
+
+import { TandemError } from '../../errors.js';
+import { toYaml } from '../../insight/index.js';
+import type { Verdict } from '../../store/index.js';
+import type { HomeService } from '../home-service.js';
+import {
+  correlationListSchema,
+  correlationPairSchema,
+  entityIdParam,
+  errorSchema,
+  feedbackBodySchema,
+  feedbackResultSchema,
+  insightListSchema,
+  suggestionListSchema,
+} from '../schemas.js';
+import { isoOrNull } from './parameters.js';
+
+const VERDICTS: Readonly<Record<'accept' | 'reject' | 'snooze', Verdict>> = {
+  accept: 'accepted',
+  reject: 'rejected',
+  snooze: 'snoozed',
+};
+
+const YAML_TYPE = 'application/yaml';
+
+/** The analysis' findings: relations, insights, suggestions and the feedback on them. */
+export function registerAnalysisRoutes(app: FastifyInstance, service: HomeService): void {
+  const analyzedAt = () => new Date(service.analysis.analyzedAt).toISOString();
+
+  app.get<{ Querystring: { min_confidence: number; entity_id?: string; limit: number } }>(
+    '/api/correlations',
+    {
+      schema: {
+        summary: 'Relations between devices, by confidence',
+        tags: ['correlations'],
+        querystring: {
+          type: 'object',
+          properties: {
+            min_confidence: { type: 'number', minimum: 0, maximum: 1, default: 0 },
+            entity_id: entityIdParam,
+            limit: { type: 'integer', minimum: 1, maximum: 10_000, default: 100 },
+          },
+          additionalProperties: false,
+        },
+        response: { 200: correlationListSchema, 400: errorSchema },
+      },
+    },
+    (request) => {
+      const { min_confidence: minConfidence, entity_id: entityId, limit } = request.query;
+      const matching = service.report.correlations.filter(
+        (relation) =>
+          relation.confidence >= minConfidence &&
+          (entityId === undefined ||
+            relation.a.entity_id === entityId ||
+            relation.b.entity_id === entityId),
+      );
+      return {
+        analyzed_at: analyzedAt(),
+        count: matching.length,
+        correlations: matching.slice(0, limit),
+      };
+    },
+  );
+
+  app.get<{ Params: { a: string; b: string } }>(
+    '/api/correlations/:a/:b',
+    {
+      schema: {
+        summary: 'The relations between two entities, either way round, with their explanation',
+        tags: ['correlations'],
+        params: {
+          type: 'object',
+          properties: { a: entityIdParam, b: entityIdParam },
+          required: ['a', 'b'],
+        },
+        response: { 200: correlationPairSchema, 400: errorSchema, 404: errorSchema },
+      },
+    },
+    (request) => {
+      const { a, b } = request.params;
+      const report = service.report;
+      const joins = (x: string, y: string) => (x === a && y === b) || (x === b && y === a);
+      const correlations = report.correlations.filter((relation) =>
+        joins(relation.a.entity_id, relation.b.entity_id),
+      );
+      if (correlations.length === 0) {
+        const known = new Set(report.entities.map((entity) => entity.entity_id));
+        const unknown = [a, b].filter((entityId) => !known.has(entityId));
+        throw new TandemError(
+          'NOT_FOUND',
+          unknown.length > 0
+            ? `${unknown.join(' and ')} not in the analysed history`
+            : `no relation between ${a} and ${b} passed the baseline`,
+        );
+      }
+
+      const patterns = report.patterns.filter((pattern) =>
+        joins(pattern.trigger.entity_id, pattern.response.entity_id),
+      );
+      return { a, b, correlations, patterns };
+    },
+  );
+
+  app.get(
+    '/api/insights',
+    {
+      schema: {
+        summary: 'The findings ranked, each with what tandem makes of it, and their patterns',
+        tags: ['insights'],
+        response: { 200: insightListSchema },
+      },
+    },
+    () => ({
+      analyzed_at: analyzedAt(),
+      insights: service.report.insights,
+      patterns: service.report.patterns,
+    }),
+  );
+
+  app.get(
+    '/api/suggestions',
+    {
+      schema: {
+        summary: 'Automations for the insights worth automating (JSON, or YAML on request)',
+        description: `With \`Accept: ${YAML_TYPE}\`, one automations.yaml list.`,
+        tags: ['suggestions'],
+        response: {
+          200: {
+            content: {
+              'application/json': { schema: suggestionListSchema },
+              [YAML_TYPE]: { schema: { type: 'string' } },
+            },
+          },
+        },
+      },
+    },
+    (request, reply) => {
+      const report = service.report;
+      if (prefersYaml(request.headers.accept)) {
+        const automations = report.suggestions.map((suggestion) => suggestion.automation);
+        return reply.type(`${YAML_TYPE}; charset=utf-8`).send(toYaml(automations));
+      }
+
+      return {
+        analyzed_at: analyzedAt(),
+        suggestions: report.suggestions,
+        withheld: report.suggestions_withheld,
+      };
+    },
+  );
+
+  app.post<{ Params: { id: string }; Body: { verdict: keyof typeof VERDICTS; days?: number } }>(
+    '/api/suggestions/:id/feedback',
+    {
+      schema: {
+        summary: 'Accept, reject or snooze a suggestion, so that it is no longer offered',
+        tags: ['suggestions'],
+        params: {
+          type: 'object',
+          properties: { id: { type: 'string', pattern: '^tandem_[0-9a-f]{6,40}$' } },
+          required: ['id'],
+        },
+        body: feedbackBodySchema,
+        response: { 200: feedbackResultSchema, 400: errorSchema, 404: errorSchema },
+      },
+    },
+    (request) => {
+      const { verdict, days } = request.body;
+      const result = service.recordFeedback(request.params.id, VERDICTS[verdict], days);
+      request.log.info({ suggestion: result.id, verdict: result.verdict }, 'feedback recorded');
+      return { ...result, until: result.until === null ? null : isoOrNull(result.until) };
+    },
+  );
+}
+
+/** The first of JSON and YAML the Accept header names wins; without either, JSON. */
+function prefersYaml(accept: string | undefined): boolean {
+  const types = (accept ?? '').split(',').map((part) => part.split(';')[0]?.trim() ?? '');
+  const first = types.find((type) => type.endsWith('/json') || type.endsWith('yaml'));
+  return first?.endsWith('yaml') === true;
+}

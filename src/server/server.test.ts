@@ -1,0 +1,300 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Writable } from 'node:stream';
+
+import { pino } from 'pino';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+
+import { loadSimulatedHome } from '../../test/simulated-home.js';
+import type { SimulatedHome } from '../../test/simulated-home.js';
+import { startServer } from './start-server.js';
+import type { RunningServer, ServeOptions } from './start-server.js';
+
+const TOKEN = 'correct-horse-battery-staple';
+const DAY_MS = 86_400_000;
+
+interface ErrorBody {
+  error: { code: string; message: string };
+}
+
+/** Every line the server logged, to check what it says and what it must never say. */
+class LogCapture extends Writable {
+  readonly lines: string[] = [];
+
+  override _write(chunk: Buffer, _encoding: string, done: () => void): void {
+    this.lines.push(chunk.toString());
+    done();
+  }
+}
+
+describe('tandem serve', () => {
+  let home: SimulatedHome;
+  let server: RunningServer;
+  let storeDir: string;
+  const logs = new LogCapture();
+
+  function serveOptions(overrides: Partial<ServeOptions> = {}): ServeOptions {
+    const now = home.history.window.end - 2 * DAY_MS;
+    return {
+      home: { config: home.configDir, source: [] },
+      calendars: [join(home.dir, 'calendar.ics')],
+      storeFile: join(storeDir, 'tandem.db'),
+      host: '127.0.0.1',
+      port: 0,
+      apiToken: TOKEN,
+      refreshMinutes: 15,
+      logger: pino({ level: 'debug' }, logs),
+      version: 'test',
+      clock: () => now,
+      ...overrides,
+    };
+  }
+
+  async function get(path: string, headers: Record<string, string> = {}) {
+    return fetch(server.url + path, { headers: { authorization: `Bearer ${TOKEN}`, ...headers } });
+  }
+
+  async function getJson<T>(path: string): Promise<T> {
+    const response = await get(path);
+    expect(response.status, path).toBe(200);
+    return (await response.json()) as T;
+  }
+
+  async function expectError(response: Response, status: number, code: string) {
+    expect(response.status).toBe(status);
+    const body = (await response.json()) as ErrorBody;
+    expect(body.error.code).toBe(code);
+    return body.error.message;
+  }
+
+  beforeAll(async () => {
+    home = loadSimulatedHome({ seed: 5, days: 21 });
+    storeDir = mkdtempSync(join(tmpdir(), 'tandem-store-'));
+    server = await startServer(serveOptions());
+  });
+
+  afterAll(async () => {
+    await server.close();
+    home.remove();
+    rmSync(storeDir, { recursive: true, force: true });
+  });
+
+  it('reports its health and each source without a token', async () => {
+    const response = await fetch(`${server.url}/health`);
+    const health = (await response.json()) as {
+      status: string;
+      analysis: { state: string; entities: number; correlations: number };
+      sources: { name: string; state: string }[];
+    };
+
+    expect(response.status).toBe(200);
+    expect(health.status, JSON.stringify(health.sources)).toBe('ok');
+    expect(health.analysis.state).toBe('ready');
+    expect(health.analysis.entities).toBe(home.history.entities.length);
+    expect(health.analysis.correlations).toBeGreaterThan(0);
+    expect(health.sources.map((source) => source.name)).toEqual([
+      'home',
+      `calendar:ics:${join(home.dir, 'calendar.ics')}`,
+    ]);
+  });
+
+  it('refuses the API without the right bearer token', async () => {
+    await expectError(await fetch(`${server.url}/api/insights`), 401, 'UNAUTHORIZED');
+    const wrong = await fetch(`${server.url}/api/insights`, {
+      headers: { authorization: 'Bearer not-the-token' },
+    });
+    await expectError(wrong, 401, 'UNAUTHORIZED');
+    await expectError(await fetch(`${server.url}/metrics`), 401, 'UNAUTHORIZED');
+  });
+
+  it('answers where the household is, observed from its person entities', async () => {
+    const now = await getJson<{ state: string; confidence: number; source: string }>(
+      '/api/presence',
+    );
+    expect(['home', 'away']).toContain(now.state);
+    expect(now.source).toBe('person');
+    expect(now.confidence).toBeGreaterThan(0.5);
+
+    const before = new Date(home.history.window.start - 30 * DAY_MS).toISOString();
+    const outside = await getJson<{ state: string }>(`/api/presence?at=${before}`);
+    expect(outside.state).toBe('unknown');
+  });
+
+  it('predicts the next departure or arrival', async () => {
+    const prediction = await getJson<{
+      hours: number;
+      next_departure: { at: string } | null;
+      next_arrival: { at: string } | null;
+    }>('/api/presence/predict?hours=48');
+
+    expect(prediction.hours).toBe(48);
+    expect(prediction.next_departure ?? prediction.next_arrival).not.toBeNull();
+  });
+
+  it('lists a gap-free presence timeline', async () => {
+    const { intervals } = await getJson<{ intervals: { start: string; end: string }[] }>(
+      '/api/presence/intervals',
+    );
+
+    expect(intervals.length).toBeGreaterThan(1);
+    for (let i = 1; i < intervals.length; i++) {
+      expect(intervals[i]!.start).toBe(intervals[i - 1]!.end);
+    }
+  });
+
+  it('names the bad parameter in a 400', async () => {
+    const at = await expectError(await get('/api/presence?at=yesterday'), 400, 'INVALID_ARGUMENT');
+    expect(at).toContain('at');
+    const hours = await get('/api/presence/predict?hours=zero');
+    expect(await expectError(hours, 400, 'INVALID_ARGUMENT')).toContain('hours');
+    const confidence = await get('/api/correlations?min_confidence=2');
+    expect(await expectError(confidence, 400, 'INVALID_ARGUMENT')).toContain('min_confidence');
+    const entity = await get('/api/entities/Not%20An%20Entity/presence');
+    expect(await expectError(entity, 400, 'INVALID_ARGUMENT')).toContain('entity_id');
+  });
+
+  it('filters relations by confidence and entity', async () => {
+    const habit = home.truth.habits[0]!;
+    const entityId = habit.response.entity_id;
+    const { correlations, count } = await getJson<{
+      count: number;
+      correlations: { a: { entity_id: string }; b: { entity_id: string }; confidence: number }[];
+    }>(`/api/correlations?min_confidence=0.5&entity_id=${entityId}`);
+
+    expect(count).toBeGreaterThan(0);
+    for (const relation of correlations) {
+      expect(relation.confidence).toBeGreaterThanOrEqual(0.5);
+      expect([relation.a.entity_id, relation.b.entity_id]).toContain(entityId);
+    }
+  });
+
+  it('explains the relation between two entities, asked either way round', async () => {
+    const habit = home.truth.habits.find((candidate) => !candidate.automated)!;
+    const { trigger, response } = habit;
+    const pair = await getJson<{
+      correlations: unknown[];
+      patterns: { explanation: string }[];
+    }>(`/api/correlations/${response.entity_id}/${trigger.entity_id}`);
+
+    expect(pair.correlations.length).toBeGreaterThan(0);
+    expect(pair.patterns[0]?.explanation).toMatch(/\d/);
+    const unknown = await get(`/api/correlations/light.nowhere/${trigger.entity_id}`);
+    expect(await expectError(unknown, 404, 'NOT_FOUND')).toContain('light.nowhere');
+  });
+
+  it("gives an entity's presence-aware analysis", async () => {
+    const driven = home.truth.presence_driven[0]!;
+    const analysis = await getJson<{
+      presence_correlation: { driver: string | null; presence_driven: boolean };
+    }>(`/api/entities/${driven.entity_id}/presence`);
+
+    expect(analysis.presence_correlation.presence_driven).toBe(true);
+    expect(analysis.presence_correlation.driver).toBe(driven.driver);
+  });
+
+  it('lists insights, and suggestions as JSON or as automations.yaml', async () => {
+    const { insights } = await getJson<{ insights: { summary: string }[] }>('/api/insights');
+    expect(insights.length).toBeGreaterThan(0);
+
+    const { suggestions } = await getJson<{ suggestions: { id: string }[] }>('/api/suggestions');
+    const yamlResponse = await get('/api/suggestions', { accept: 'application/yaml' });
+    expect(yamlResponse.headers.get('content-type')).toContain('application/yaml');
+    const automations = parse(await yamlResponse.text()) as { id: string }[];
+    expect(automations.map((automation) => automation.id)).toEqual(suggestions.map((s) => s.id));
+  });
+
+  it('withholds a suggestion once it is rejected, and refuses bad feedback', async () => {
+    const { suggestions } = await getJson<{ suggestions: { id: string }[] }>('/api/suggestions');
+    const id = suggestions[0]!.id;
+    const post = (path: string, body: string) =>
+      fetch(server.url + path, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' },
+        body,
+      });
+
+    const answer = await post(`/api/suggestions/${id}/feedback`, '{"verdict":"reject"}');
+    expect(answer.status).toBe(200);
+    expect(await answer.json()).toEqual({ id, verdict: 'rejected', until: null });
+    const after = await getJson<{ suggestions: { id: string }[]; withheld: { id: string }[] }>(
+      '/api/suggestions',
+    );
+    expect(after.suggestions.map((suggestion) => suggestion.id)).not.toContain(id);
+    expect(after.withheld.map((suggestion) => suggestion.id)).toContain(id);
+
+    const unknown = await post(
+      '/api/suggestions/tandem_000000000000/feedback',
+      '{"verdict":"accept"}',
+    );
+    await expectError(unknown, 404, 'NOT_FOUND');
+    const verdict = await post(`/api/suggestions/${id}/feedback`, '{"verdict":"maybe"}');
+    expect(await expectError(verdict, 400, 'INVALID_ARGUMENT')).toContain('verdict');
+    const huge = await post(`/api/suggestions/${id}/feedback`, `{"x":"${'a'.repeat(20_000)}"}`);
+    expect(huge.status).toBe(413);
+  });
+
+  it('serves Prometheus metrics and an OpenAPI document', async () => {
+    await get('/api/presence');
+    const metrics = await (await get('/metrics')).text();
+    expect(metrics).toContain('tandem_http_request_duration_seconds_bucket');
+    expect(metrics).toMatch(/tandem_cache_hit_ratio\{cache="presence_queries"\} [\d.]+/);
+    expect(metrics).toMatch(/tandem_source_up\{source="home"\} 1/);
+
+    const openapi = await getJson<{ openapi: string; paths: Record<string, unknown> }>(
+      '/api/openapi.json',
+    );
+    expect(openapi.openapi).toMatch(/^3\./);
+    expect(Object.keys(openapi.paths)).toEqual(
+      expect.arrayContaining([
+        '/health',
+        '/api/presence',
+        '/api/presence/predict',
+        '/api/correlations',
+        '/api/correlations/{a}/{b}',
+        '/api/entities/{entity_id}/presence',
+        '/api/insights',
+        '/api/suggestions',
+        '/api/suggestions/{id}/feedback',
+      ]),
+    );
+  });
+
+  it('answers an unknown route with a JSON 404', async () => {
+    await expectError(await get('/api/nothing'), 404, 'NOT_FOUND');
+  });
+
+  it('limits the rate of clients from elsewhere, not of this box', async () => {
+    const limited = await startServer(serveOptions({ rateLimitPerMinute: 2 }));
+    try {
+      const ask = (remoteAddress: string) =>
+        limited.app.inject({
+          url: '/api/insights',
+          remoteAddress,
+          headers: { authorization: `Bearer ${TOKEN}` },
+        });
+      const codes = [];
+      for (let i = 0; i < 3; i++) {
+        codes.push((await ask('192.168.1.20')).statusCode, (await ask('127.0.0.1')).statusCode);
+      }
+
+      expect(codes).toEqual([200, 200, 200, 200, 429, 200]);
+      const body = (await ask('192.168.1.20')).json<ErrorBody>();
+      expect(body.error.code).toBe('RATE_LIMITED');
+    } finally {
+      await limited.close();
+    }
+  });
+
+  it('refuses to bind beyond loopback without a token', async () => {
+    await expect(
+      startServer(serveOptions({ host: '0.0.0.0', apiToken: undefined })),
+    ).rejects.toThrow(/API token/);
+  });
+
+  it('never logs the token', () => {
+    expect(logs.lines.length).toBeGreaterThan(0);
+    expect(logs.lines.join('')).not.toContain(TOKEN);
+  });
+});

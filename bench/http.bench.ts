@@ -1,0 +1,245 @@
+import { spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
+import { Agent, request } from 'node:http';
+import { join } from 'node:path';
+
+import autocannon from 'autocannon';
+
+import type { Figure, Scenario } from './harness.js';
+import { percentile } from './harness.js';
+import { benchHome } from './homes.js';
+
+const MAIN = join(import.meta.dirname, '../src/cli/main.ts');
+const BARE_FASTIFY = join(import.meta.dirname, 'peers/bare-fastify.ts');
+
+interface Sizes {
+  /** Sequential requests per route for the single-request percentiles. */
+  requests: number;
+  /** Batches of ten concurrent requests. */
+  batches: number;
+  /** Seconds of load per throughput figure. */
+  loadSeconds: number;
+}
+
+const FULL: Sizes = { requests: 3000, batches: 500, loadSeconds: 10 };
+const QUICK: Sizes = { requests: 300, batches: 50, loadSeconds: 2 };
+const CONCURRENCY = 10;
+
+interface Server {
+  url: string;
+  child: ChildProcess;
+}
+
+/** Starts a server in its own process and waits for the line that names its address. */
+function startProcess(args: string[], pattern: RegExp): Promise<Server> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', ...args], {
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => {
+      stderr += chunk.toString();
+      const url = pattern.exec(stderr)?.[1];
+      if (url !== undefined) {
+        resolve({ url, child });
+      }
+    });
+    child.on('exit', (code) => {
+      reject(new Error(`server exited with ${String(code)} before listening:\n${stderr}`));
+    });
+  });
+}
+
+function stopProcess(server: Server): Promise<void> {
+  return new Promise((resolve) => {
+    server.child.removeAllListeners('exit');
+    server.child.once('exit', () => {
+      resolve();
+    });
+    server.child.kill('SIGTERM');
+  });
+}
+
+/** One GET over a keep-alive agent; resolves with its status once the body is read. */
+function get(agent: Agent, url: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const req = request(url, { agent }, (response) => {
+      response.resume();
+      response.on('end', () => {
+        resolve(response.statusCode ?? 0);
+      });
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+/** Milliseconds per request, one at a time over one kept-alive connection, after a warm-up. */
+async function sequentialLatencies(url: string, count: number): Promise<Float64Array> {
+  const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+  for (let i = 0; i < count / 10; i++) {
+    await get(agent, url);
+  }
+
+  const latencies = new Float64Array(count);
+  for (let i = 0; i < count; i++) {
+    const started = performance.now();
+    const status = await get(agent, url);
+    latencies[i] = performance.now() - started;
+    if (status !== 200) {
+      throw new Error(`${url} answered ${status}`);
+    }
+  }
+
+  agent.destroy();
+  return latencies.sort();
+}
+
+/** Milliseconds until all of ten requests sent at once have been answered, per batch. */
+async function batchLatencies(urls: readonly string[], batches: number): Promise<Float64Array> {
+  const agent = new Agent({ keepAlive: true, maxSockets: CONCURRENCY });
+  const batch = () =>
+    Promise.all(
+      Array.from({ length: CONCURRENCY }, (_, i) => get(agent, urls[i % urls.length] ?? '')),
+    );
+  for (let i = 0; i < batches / 10; i++) {
+    await batch();
+  }
+
+  const latencies = new Float64Array(batches);
+  for (let i = 0; i < batches; i++) {
+    const started = performance.now();
+    await batch();
+    latencies[i] = performance.now() - started;
+  }
+
+  agent.destroy();
+  return latencies.sort();
+}
+
+/** Requests per second that ten connections get through, from autocannon in this process. */
+async function throughput(url: string, seconds: number) {
+  const result = await autocannon({ url, connections: CONCURRENCY, duration: seconds });
+  if (result.non2xx > 0 || result.errors > 0) {
+    throw new Error(`${url}: ${result.non2xx} non-2xx answers, ${result.errors} errors under load`);
+  }
+
+  return { perSecond: result.requests.average, p99Ms: result.latency.p99 };
+}
+
+function latencyFigure(id: string, description: string, sorted: Float64Array): Figure {
+  const p = (q: number) => Number(percentile(sorted, q).toFixed(3));
+  return {
+    id,
+    description,
+    unit: 'ms',
+    value: p(99),
+    target: 200,
+    goal: 5,
+    better: 'lower',
+    detail: { p50: p(50), p95: p(95), p99: p(99), requests: sorted.length },
+  };
+}
+
+async function measureHttp(quick: boolean, workDir: string): Promise<Figure[]> {
+  const sizes = quick ? QUICK : FULL;
+  const home = quick ? benchHome(50, 7) : benchHome(100, 30);
+  const tandem = await startProcess(
+    [
+      MAIN,
+      'serve',
+      '--config',
+      home.configDir,
+      '--port',
+      '0',
+      '--store',
+      join(workDir, 'tandem.db'),
+      '--log-level',
+      'warn',
+    ],
+    /tandem serves (http:\/\/\S+)/,
+  );
+  const bare = await startProcess([BARE_FASTIFY], /listening (http:\/\/\S+)/);
+
+  try {
+    const presence = `${tandem.url}/api/presence`;
+    const correlations = `${tandem.url}/api/correlations?min_confidence=0.5&limit=20`;
+    const presenceLatency = await sequentialLatencies(presence, sizes.requests);
+    const correlationLatency = await sequentialLatencies(correlations, sizes.requests);
+    const bareLatency = await sequentialLatencies(`${bare.url}/health`, sizes.requests);
+    const batches = await batchLatencies([presence, correlations], sizes.batches);
+    const presenceLoad = await throughput(presence, sizes.loadSeconds);
+    const correlationLoad = await throughput(correlations, sizes.loadSeconds);
+    const bareLoad = await throughput(`${bare.url}/health`, sizes.loadSeconds);
+    const p = (sorted: Float64Array, q: number) => Number(percentile(sorted, q).toFixed(3));
+
+    return [
+      latencyFigure(
+        'http-presence-p99',
+        'GET /api/presence, one request at a time, p99',
+        presenceLatency,
+      ),
+      latencyFigure(
+        'http-correlations-p99',
+        'GET /api/correlations (min_confidence=0.5, limit=20), one at a time, p99',
+        correlationLatency,
+      ),
+      {
+        id: 'http-concurrent-10',
+        description: 'ten concurrent requests (presence and correlations), all answered, p99',
+        unit: 'ms',
+        value: p(batches, 99),
+        target: 500,
+        goal: 20,
+        better: 'lower',
+        detail: { p50: p(batches, 50), p95: p(batches, 95), p99: p(batches, 99) },
+      },
+      {
+        id: 'http-presence-throughput',
+        description: 'GET /api/presence under ten connections (autocannon, second process)',
+        unit: 'req/s',
+        value: Math.round(presenceLoad.perSecond),
+        target: 5000,
+        goal: null,
+        better: 'higher',
+        detail: { p99_ms: presenceLoad.p99Ms, seconds: sizes.loadSeconds },
+      },
+      {
+        id: 'http-correlations-throughput',
+        description: 'GET /api/correlations under ten connections (autocannon, second process)',
+        unit: 'req/s',
+        value: Math.round(correlationLoad.perSecond),
+        target: 5000,
+        goal: null,
+        better: 'higher',
+        detail: { p99_ms: correlationLoad.p99Ms, seconds: sizes.loadSeconds },
+      },
+      {
+        id: 'http-framework-ceiling-ratio',
+        description:
+          'GET /api/presence throughput as a share of a bare fastify route returning a constant',
+        unit: 'ratio',
+        value: Number((presenceLoad.perSecond / bareLoad.perSecond).toFixed(3)),
+        target: 0.5,
+        goal: null,
+        better: 'higher',
+        detail: {
+          bare_req_s: Math.round(bareLoad.perSecond),
+          bare_p99_ms: p(bareLatency, 99),
+        },
+      },
+    ];
+  } finally {
+    await Promise.all([stopProcess(tandem), stopProcess(bare)]);
+  }
+}
+
+export const scenarios: Scenario[] = [
+  {
+    id: 'http',
+    description:
+      '`tandem serve` in its own process over a simulated home, loaded from this one: latency ' +
+      'one request at a time, ten at once, and throughput beside a bare fastify route',
+    run: ({ quick, workDir }) => measureHttp(quick, workDir),
+  },
+];

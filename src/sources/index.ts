@@ -3,9 +3,14 @@ export {
   RECORDER_FILE,
   openRecorder,
   readRecorder,
+  readRecorderChanges,
   readSchemaVersion,
 } from './recorder.js';
-export type { ReadRecorderOptions, RecorderHistory } from './recorder.js';
+export type {
+  ReadRecorderChangesOptions,
+  ReadRecorderOptions,
+  RecorderHistory,
+} from './recorder.js';
 export { readRegistries } from './registries.js';
 export type { Registries, RegistryEntity } from './registries.js';
 export { DATA_SET_FORMATS, parseDataSetSpec, readDataSet } from './data-set.js';

@@ -4,11 +4,11 @@ import Database from 'better-sqlite3';
 
 import { TandemError } from '../errors.js';
 import { domainOf, isEntityId } from '../home/index.js';
-import type { EntityInfo } from '../home/index.js';
+import type { EntityInfo, StateChange } from '../home/index.js';
 import type { Logger } from '../logger.js';
 import { silentLogger } from '../logger.js';
-import { NONE, StateTable, TimelineBuilder } from '../timeline/index.js';
-import type { HomeHistory, Interval } from '../timeline/index.js';
+import { causeOf, NONE, StateTable, TimelineBuilder } from '../timeline/index.js';
+import type { HomeHistory, Interval, Timeline } from '../timeline/index.js';
 import type { Registries } from './registries.js';
 
 /** Where Home Assistant keeps its SQLite recorder database inside the config folder. */
@@ -205,6 +205,75 @@ function readHistory(db: Database.Database, file: string, options: ReadRecorderO
   const metas = selectEntities(db, file, options.entityIds).filter(
     (meta) => options.domains === undefined || options.domains.includes(domainOf(meta.entity_id)),
   );
+  const { timelines, table, rowsRead } = readTimelines(db, window, metas, options.onProgress);
+
+  const attributes = db.prepare(LATEST_ATTRIBUTES).pluck(true);
+  const entities = metas.map((meta) => {
+    const attrs = attributes.get(meta.metadata_id, window.end / 1000) as string | undefined;
+    return describeEntity(meta.entity_id, attrs, options.registries);
+  });
+
+  const history: HomeHistory = {
+    window,
+    entities,
+    timelines,
+    states: table,
+    areas: options.registries?.areas ?? [],
+    rowsRead,
+    warnings: [...(options.registries?.warnings ?? [])],
+  };
+  return keepEntitiesWithState(history, logger, file);
+}
+
+export interface ReadRecorderChangesOptions {
+  /** The window, epoch ms, half-open: changes at `from` are included, those at `to` are not. */
+  from: number;
+  to: number;
+  /** How long to wait for a lock held by a writer before giving up; 5 s by default. */
+  busyTimeoutMs?: number;
+}
+
+/**
+ * The real state changes a recorder database holds in a window, in time order, read the same
+ * way as `readRecorder` reads a history: `unavailable`, `unknown`, attribute-only rows and
+ * repeats of the state in force at `from` are not changes, and causes and parents come from the
+ * contexts. An empty window gives an empty list, which is what a gap with no changes holds.
+ *
+ * @example
+ * const missed = readRecorderChanges('/config/home-assistant_v2.db', { from, to: Date.now() });
+ */
+export function readRecorderChanges(
+  file: string,
+  options: ReadRecorderChangesOptions,
+): StateChange[] {
+  const { from, to } = options;
+  if (!Number.isFinite(from) || !Number.isFinite(to) || to <= from) {
+    throw new TandemError(
+      'INVALID_ARGUMENT',
+      `the window to read changes from ${file} must end after it starts (from ${from}, to ${to})`,
+    );
+  }
+
+  const db = openRecorder(file, options.busyTimeoutMs);
+  try {
+    const read = db.transaction(() => {
+      const metas = selectEntities(db, file);
+      const { timelines, table } = readTimelines(db, { start: from, end: to }, metas);
+      return changesOf(timelines, table, metas);
+    });
+    return withSqliteErrors(file, () => read());
+  } finally {
+    db.close();
+  }
+}
+
+/** Every entity's state in force at the window's start, then its real changes inside it. */
+function readTimelines(
+  db: Database.Database,
+  window: Interval,
+  metas: readonly MetaRow[],
+  onProgress?: (done: number, total: number) => void,
+): { timelines: Timeline[]; table: StateTable; rowsRead: number } {
   const byMetadataId = new Map(metas.map((meta, index) => [meta.metadata_id, index]));
   const table = new StateTable();
   const startTs = window.start / 1000;
@@ -222,28 +291,42 @@ function readHistory(db: Database.Database, file: string, options: ReadRecorderO
   });
 
   const parents = new ParentResolver(db.prepare(CHANGE_OF_CONTEXT).raw(true), byMetadataId);
-  const read = { db, startTs, endTs, builders, parents, onProgress: options.onProgress };
+  const read = { db, startTs, endTs, builders, parents, onProgress };
   const rowsRead =
     metas.length > PER_ENTITY_LIMIT
       ? readInTimeOrder(read, byMetadataId)
       : readPerEntity(read, metas);
 
-  const attributes = db.prepare(LATEST_ATTRIBUTES).pluck(true);
-  const entities = metas.map((meta) => {
-    const attrs = attributes.get(meta.metadata_id, endTs) as string | undefined;
-    return describeEntity(meta.entity_id, attrs, options.registries);
-  });
+  return { timelines: builders.map((builder) => builder.build()), table, rowsRead };
+}
 
-  const history: HomeHistory = {
-    window,
-    entities,
-    timelines: builders.map((builder) => builder.build()),
-    states: table,
-    areas: options.registries?.areas ?? [],
-    rowsRead,
-    warnings: [...(options.registries?.warnings ?? [])],
-  };
-  return keepEntitiesWithState(history, logger, file);
+/** The timelines' changes as one list in time order; ties keep the order of the entities. */
+function changesOf(
+  timelines: readonly Timeline[],
+  table: StateTable,
+  metas: readonly MetaRow[],
+): StateChange[] {
+  const changes: StateChange[] = [];
+  for (const timeline of timelines) {
+    for (let i = 0; i < timeline.length; i++) {
+      const change: StateChange = {
+        entityId: timeline.entityId,
+        time: timeline.times[i] ?? NaN,
+        state: table.nameOf(timeline.states[i] ?? NONE),
+        cause: causeOf(timeline, i),
+      };
+      const parentIndex = timeline.parents[i] ?? NONE;
+      const parent = parentIndex === NONE ? undefined : metas[parentIndex];
+      if (parent !== undefined) {
+        change.parentEntityId = parent.entity_id;
+        change.parentTime = timeline.parentTimes[i];
+      }
+
+      changes.push(change);
+    }
+  }
+
+  return changes.sort((a, b) => a.time - b.time);
 }
 
 /**

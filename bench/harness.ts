@@ -52,3 +52,38 @@ export function percentile(sorted: ArrayLike<number>, p: number): number {
 export function median(values: readonly number[]): number {
   return percentile(Float64Array.from(values).sort(), 50);
 }
+
+/** One implementation in a comparison: `run` does its work once and returns what it measured. */
+export interface Side<T> {
+  name: string;
+  run(): T;
+}
+
+/**
+ * Runs every side once per round, with a full collection before each run and the side that
+ * starts rotating from round to round, so that a change of load on a shared machine falls on
+ * all sides alike. The first round is a warm-up and is not kept. Returns each side's results
+ * by name, one per kept round.
+ */
+export function runInTurns<T>(sides: readonly Side<T>[], rounds: number): Map<string, T[]> {
+  const results = new Map(sides.map((side) => [side.name, [] as T[]]));
+  for (let round = 0; round < rounds; round++) {
+    for (let turn = 0; turn < sides.length; turn++) {
+      const side = sides[(round + turn) % sides.length] as Side<T>;
+      collectGarbage();
+      const result = side.run();
+      if (round > 0) {
+        results.get(side.name)?.push(result);
+      }
+    }
+  }
+
+  return results;
+}
+
+/** Runs `work` once and returns its value with the wall time it took, in ms. */
+export function timed<T>(work: () => T): { ms: number; value: T } {
+  const started = performance.now();
+  const value = work();
+  return { ms: performance.now() - started, value };
+}

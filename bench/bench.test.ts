@@ -2,9 +2,9 @@ import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 
-import type { Scenario } from './harness.js';
+import type { Figure, Scenario } from './harness.js';
 
 /** Every scenario file's scenarios, as `npm run bench` finds them. */
 async function loadScenarios(): Promise<Scenario[]> {
@@ -21,28 +21,59 @@ async function loadScenarios(): Promise<Scenario[]> {
 }
 
 describe('the benchmarks', () => {
-  // Timings are the benchmarks' business; this only checks that each runs and says something.
-  it('each run in quick mode and report well-formed figures', async () => {
-    const scenarios = await loadScenarios();
-    expect(scenarios.map((scenario) => scenario.id)).toEqual(
-      expect.arrayContaining(['recorder', 'correlation', 'presence', 'validation']),
-    );
+  // Timings are the benchmarks' business; these only check that each runs and says something.
+  const figures = new Map<string, Figure[]>();
 
-    for (const scenario of scenarios) {
+  beforeAll(async () => {
+    for (const scenario of await loadScenarios()) {
       const workDir = mkdtempSync(join(tmpdir(), `tandem-bench-test-${scenario.id}-`));
       try {
-        const figures = await scenario.run({ quick: true, workDir });
-
-        expect(figures.length, scenario.id).toBeGreaterThan(0);
-        for (const figure of figures) {
-          expect(Number.isFinite(figure.value), figure.id).toBe(true);
-          expect(Number.isFinite(figure.target), figure.id).toBe(true);
-          expect(figure.description.length, figure.id).toBeGreaterThan(10);
-          expect(['lower', 'higher']).toContain(figure.better);
-        }
+        figures.set(scenario.id, await scenario.run({ quick: true, workDir }));
       } finally {
         rmSync(workDir, { recursive: true, force: true });
       }
     }
   }, 240_000);
+
+  it('each run in quick mode and report well-formed figures', () => {
+    expect([...figures.keys()]).toEqual(
+      expect.arrayContaining(['recorder', 'correlation', 'presence', 'validation']),
+    );
+
+    for (const [id, reported] of figures) {
+      expect(reported.length, id).toBeGreaterThan(0);
+      for (const figure of reported) {
+        expect(Number.isFinite(figure.value), figure.id).toBe(true);
+        expect(Number.isFinite(figure.target), figure.id).toBe(true);
+        expect(figure.description.length, figure.id).toBeGreaterThan(10);
+        expect(['lower', 'higher']).toContain(figure.better);
+      }
+    }
+  });
+
+  describe('when the calendar is expanded beside ical.js and node-ical', () => {
+    const calendarFigure = (id: string) =>
+      figures.get('calendar-presence')?.find((figure) => figure.id === id);
+
+    it('reports each peer as a ratio over tandem, for the queries and the expansion', () => {
+      const ids = [
+        'calendar-query-ical-js-over-tandem-cached',
+        'calendar-query-ical-js-over-tandem-uncached',
+        'calendar-expand-ical-js-over-tandem',
+        'calendar-expand-node-ical-over-tandem',
+      ];
+
+      for (const id of ids) {
+        expect(calendarFigure(id), id).toMatchObject({ unit: 'ratio', better: 'higher' });
+      }
+    });
+
+    it.each(['ical-js', 'node-ical'])('finds the occurrences tandem finds with %s', (peer) => {
+      const detail = calendarFigure(`calendar-expand-${peer}-over-tandem`)?.detail ?? {};
+
+      expect(detail.tandem_occurrences).toBeGreaterThan(0);
+      expect(detail.occurrences).toBe(detail.tandem_occurrences);
+      expect(detail.timed_missing).toBe(0);
+    });
+  });
 });

@@ -61,15 +61,12 @@ export function computeAnalysisContext(history: HomeHistory, timeZone: string): 
 }
 
 /**
- * Without person or device-tracker entities, the household's comings and goings as the exit
- * door and the silence indoors tell them: the weakest source, used only when there is no other.
+ * Without person or device-tracker entities, the household's comings and goings as the home's
+ * own sensors tell them (the exit door, an armed alarm or camera system, each against the
+ * silence indoors): the weakest source, used only when there is no other.
  */
 function inferHousehold(history: HomeHistory, timeZone: string): HouseholdPresence | undefined {
   const sensors = computeSensorPresence(history, { timeZone });
-  if (sensors.door === null) {
-    return undefined;
-  }
-
   return householdFromIntervals(
     sensors.intervals,
     history.window,
@@ -78,5 +75,5 @@ function inferHousehold(history: HomeHistory, timeZone: string): HouseholdPresen
   );
 }
 
-/** Absences inferred from a door and silence are right most of the time, not nearly always. */
+/** Absences inferred from sensors are right most of the time, not nearly always. */
 const SENSOR_CONFIDENCE = 0.7;

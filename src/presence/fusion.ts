@@ -6,15 +6,20 @@ import type { PresenceInterval } from './types.js';
 /**
  * The household's observed presence as intervals over `window`: unknown until the residents'
  * states are known, then home and away. Home intervals are cut at local midnight so that each
- * day can say whether it was worked from home.
+ * day can say whether it was worked from home. A household inferred from sensors keeps the
+ * intervals it was inferred from, with their own confidence and reasons.
  */
 export function computeObservedIntervals(
   household: HouseholdPresence,
   grid: HourGrid,
 ): PresenceInterval[] {
   const { window } = grid;
-  const intervals: PresenceInterval[] = [];
   const knownFrom = Math.min(Math.max(household.knownFrom, window.start), window.end);
+  if (household.inferred !== undefined) {
+    return withUnknownBefore(household.inferred, knownFrom, window, household.source);
+  }
+
+  const intervals: PresenceInterval[] = [];
   const observed = (
     start: number,
     end: number,
@@ -96,6 +101,23 @@ type ObservedFactory = (
   reason: string,
 ) => PresenceInterval;
 
+/** Inferred intervals clipped to the window, after an unknown stretch before they begin. */
+function withUnknownBefore(
+  inferred: readonly PresenceInterval[],
+  knownFrom: number,
+  window: Interval,
+  source: string,
+): PresenceInterval[] {
+  const clipped = inferred.flatMap((interval) => {
+    const start = Math.max(interval.start, window.start);
+    const end = Math.min(interval.end, window.end);
+    return end > start ? [{ ...interval, start, end }] : [];
+  });
+  return knownFrom > window.start
+    ? [unknown(window.start, knownFrom, source), ...clipped]
+    : clipped;
+}
+
 function unknown(start: number, end: number, source: string): PresenceInterval {
   return {
     start,
@@ -150,6 +172,64 @@ export function fusePresence(
   }
 
   return fused;
+}
+
+/** What the sensors say of time after their first claim that no inference speaks for. */
+const NO_ABSENCE_CONFIDENCE = 0.5;
+
+/**
+ * One timeline from several sensor inferences (the exit door and silence, an arming signal and
+ * silence), each a list of intervals in time order. Where they disagree, the more confident
+ * claim wins, the earlier list on a tie; an unknown never wins over a claim. Time after the
+ * first claim that none of them speaks for is home, as everywhere with sensors: the household
+ * is out only where some sign says so.
+ */
+export function fuseSensorClaims(
+  lists: readonly (readonly PresenceInterval[])[],
+): PresenceInterval[] {
+  const cuts = [...new Set(lists.flat().flatMap((i) => [i.start, i.end]))].sort((x, y) => x - y);
+  const fused: PresenceInterval[] = [];
+  let claimed = false;
+  for (let k = 0; k + 1 < cuts.length; k++) {
+    const start = cuts[k] ?? 0;
+    const end = cuts[k + 1] ?? 0;
+    const found = lists.flatMap((list) => covering(list, start) ?? []);
+    const best = found.reduce<PresenceInterval | undefined>(
+      (winner, each) =>
+        each.state !== 'unknown' && (winner === undefined || each.confidence > winner.confidence)
+          ? each
+          : winner,
+      undefined,
+    );
+    const [silent] = found;
+    if (best !== undefined) {
+      claimed = true;
+      appendMerged(fused, { ...best, start, end });
+    } else if (silent !== undefined) {
+      appendMerged(fused, claimed ? noAbsence(found, start, end) : { ...silent, start, end });
+    }
+  }
+
+  return fused;
+}
+
+function noAbsence(
+  unknowns: readonly PresenceInterval[],
+  start: number,
+  end: number,
+): PresenceInterval {
+  const [first] = unknowns;
+  const reasons = [...new Set(unknowns.map((unknown) => unknown.reason))];
+  return {
+    start,
+    end,
+    state: 'home',
+    workFromHome: false,
+    confidence: NO_ABSENCE_CONFIDENCE,
+    source: first?.source ?? '',
+    reason: `no sign of absence: ${reasons.join('; ')}`,
+    stale: false,
+  };
 }
 
 function covering(

@@ -47,6 +47,11 @@ export interface HouseholdPresence {
   departures: Float64Array;
   /** Local days (indexes of `grid.day`) on which a resident who commutes stayed home. */
   workFromHomeDays: Set<number>;
+  /**
+   * For a household inferred from sensors, the intervals it was built from, each with its own
+   * confidence and reason: what the household timeline reports instead of bare home and away.
+   */
+  inferred?: readonly PresenceInterval[];
 }
 
 export function computeHouseholdPresence(
@@ -105,6 +110,7 @@ export function householdFromIntervals(
     knownFrom: first.start,
     ...transitions(home, first.start, window.end),
     workFromHomeDays: new Set(),
+    inferred: known,
   };
 }
 

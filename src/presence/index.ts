@@ -36,9 +36,11 @@ export {
   SENSOR_PRESENCE_SOURCE,
 } from './sensor-presence.js';
 export type { ExitDoor, SensorPresence, SensorPresenceOptions } from './sensor-presence.js';
+export { computeArmingPresence, isArmingEntity } from './arming-presence.js';
+export type { ArmingPresence, ArmingPresenceOptions } from './arming-presence.js';
 export { calibrateCalendar } from './calibration.js';
 export type { CalendarCalibration } from './calibration.js';
-export { computeObservedIntervals, fusePresence } from './fusion.js';
+export { computeObservedIntervals, fusePresence, fuseSensorClaims } from './fusion.js';
 export { computeHouseholdPresence, householdFromIntervals, isHomeAt } from './household.js';
 export type { HouseholdPresence, Resident } from './household.js';
 export {

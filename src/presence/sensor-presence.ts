@@ -1,6 +1,7 @@
 import type { EntityInfo } from '../home/index.js';
 import { addSpanToSlots, firstAtOrAfter } from '../timeline/index.js';
 import type { HomeHistory, HourGrid, Interval } from '../timeline/index.js';
+import { formatDuration, round } from './_lib/format.js';
 import { computeNightHours, nightShare } from './_lib/night-hours.js';
 import { computeOtsuCut } from './_lib/otsu.js';
 import type { Mark } from './_lib/sensor-marks.js';
@@ -10,6 +11,9 @@ import {
   DOOR_CLASSES,
   isActivitySensor,
 } from './_lib/sensor-marks.js';
+import { computeArmingPresence } from './arming-presence.js';
+import type { ArmingPresence, ArmingPresenceOptions } from './arming-presence.js';
+import { fuseSensorClaims } from './fusion.js';
 import { PRESENCE_AWAY, PRESENCE_HOME, PRESENCE_UNKNOWN } from './observed.js';
 import type { PresenceInterval } from './types.js';
 
@@ -29,7 +33,7 @@ const FALLBACK_SILENCE_MS = 30 * MINUTE_MS;
 /** The source tag every interval carries; sensors are the weakest of the presence sources. */
 export const SENSOR_PRESENCE_SOURCE = 'sensors';
 
-export interface SensorPresenceOptions {
+export interface SensorPresenceOptions extends ArmingPresenceOptions {
   /** The home's zone, for telling nights apart. */
   timeZone: string;
   /** Use this entity as the exit door instead of learning it. */
@@ -56,24 +60,47 @@ export interface SensorPresence {
   nightHours: number[];
   /** From the first sign of life to the end of the window; `null` without any. */
   coverage: Interval | null;
-  /** `away` and `home` intervals over the coverage, in time order; `unknown` without a door. */
+  /** An alarm panel or camera system judged against the indoor sensors; `null` without one. */
+  arming: ArmingPresence | null;
+  /**
+   * `away` and `home` intervals in time order: the door's over its coverage and the arming
+   * signal's over its own, fused (`fuseSensorClaims`); `unknown` where neither can tell.
+   */
   intervals: PresenceInterval[];
   /** The away intervals alone. */
   away: PresenceInterval[];
 }
 
 /**
- * Infers when the household was out from door and indoor sensors alone. An absence is a
- * silence of every indoor sensor that begins with a use of the exit door and ends with another
- * use of it, with indoor activity after: nobody can come back in without the door. Hence a
- * door opened for the cat (indoor activity follows within the silence) is no absence, and nor
- * is a night's sleep (the silence ends with activity indoors, not at the door). The door and
- * the silence threshold are learned from the home's own data; see docs/validation.md.
+ * Infers when the household was out from its sensors alone, in two ways fused into one
+ * timeline: the exit door and the silence indoors, and an armed alarm panel or camera system
+ * that the silence indoors bears out (`computeArmingPresence`). The more confident claim wins
+ * where they disagree.
  */
 export function computeSensorPresence(
   history: HomeHistory,
   options: SensorPresenceOptions,
 ): SensorPresence {
+  const door = inferFromDoor(history, options);
+  const arming = computeArmingPresence(history, options);
+  if (arming === null) {
+    return door;
+  }
+
+  const intervals = fuseSensorClaims([door.intervals, arming.intervals]);
+  const away = intervals.filter((interval) => interval.state === 'away');
+  return { ...door, arming, intervals, away };
+}
+
+/**
+ * An absence is a silence of every indoor sensor that begins with a use of the exit door and
+ * ends with another use of it, with indoor activity after: nobody can come back in without the
+ * door. Hence a door opened for the cat (indoor activity follows within the silence) is no
+ * absence, and nor is a night's sleep (the silence ends with activity indoors, not at the
+ * door). The door and the silence threshold are learned from the home's own data; see
+ * docs/validation.md.
+ */
+function inferFromDoor(history: HomeHistory, options: SensorPresenceOptions): SensorPresence {
   const isActivity = options.isActivitySensor ?? isActivitySensor;
   const sensors = history.entities.flatMap((entity, i) => (isActivity(entity) ? [i] : []));
   const marks = collectMarks(history, sensors);
@@ -99,6 +126,7 @@ export function computeSensorPresence(
     silenceThresholdMs,
     nightHours,
     coverage,
+    arming: null,
     intervals: fillHome(away, coverage, door.entityId),
     away,
   };
@@ -110,7 +138,15 @@ function withoutDoor(
   reason: string,
 ): SensorPresence {
   const intervals = coverage === null ? [] : [presenceInterval(coverage, 'unknown', 0, reason)];
-  return { door: null, silenceThresholdMs: null, nightHours, coverage, intervals, away: [] };
+  return {
+    door: null,
+    silenceThresholdMs: null,
+    nightHours,
+    coverage,
+    arming: null,
+    intervals,
+    away: [],
+  };
 }
 
 /**
@@ -340,24 +376,26 @@ function presenceInterval(
 /**
  * The household's presence per hour of `grid` from sensor presence, in the codes of
  * `computeHourlyPresence`: away when an absence covers most of the hour, home when the sensors
- * covered it otherwise, unknown outside their coverage or without a door.
+ * knew most of it otherwise, unknown where they could not tell (no door, no arming, or before
+ * the first sign).
  */
 export function computeSensorHourlyPresence(presence: SensorPresence, grid: HourGrid): Int8Array {
   const hours = grid.hourOfWeek.length;
   const codes = new Int8Array(hours).fill(PRESENCE_UNKNOWN);
-  const { coverage } = presence;
-  if (presence.door === null || coverage === null) {
-    return codes;
-  }
-
   const awayMs = new Float64Array(hours);
-  for (const interval of presence.away) {
-    addSpanToSlots(awayMs, interval, grid.window.start, HOUR_MS);
+  const knownMs = new Float64Array(hours);
+  for (const interval of presence.intervals) {
+    if (interval.state !== 'unknown') {
+      addSpanToSlots(knownMs, interval, grid.window.start, HOUR_MS);
+    }
+
+    if (interval.state === 'away') {
+      addSpanToSlots(awayMs, interval, grid.window.start, HOUR_MS);
+    }
   }
 
   for (let h = 0; h < hours; h++) {
-    const middle = grid.window.start + h * HOUR_MS + HOUR_MS / 2;
-    if (middle >= coverage.start && middle < coverage.end) {
+    if ((knownMs[h] ?? 0) >= HOUR_MS / 2) {
       codes[h] = (awayMs[h] ?? 0) >= HOUR_MS / 2 ? PRESENCE_AWAY : PRESENCE_HOME;
     }
   }
@@ -378,13 +416,4 @@ export function fuseHourlyPresence(
   }
 
   return primary.map((code, h) => (code === PRESENCE_UNKNOWN ? (fallback[h] ?? code) : code));
-}
-
-function formatDuration(ms: number): string {
-  const minutes = Math.round(ms / MINUTE_MS);
-  return minutes < 120 ? `${minutes} min` : `${(minutes / 60).toFixed(1)} h`;
-}
-
-function round(value: number): number {
-  return Math.round(value * 100) / 100;
 }

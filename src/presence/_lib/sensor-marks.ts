@@ -30,6 +30,11 @@ const HUMAN_CLASSES = new Set([
   'vibration',
 ]);
 
+/** Whether the sensor's `on` state means a person is there: motion, occupancy, presence. */
+export function isPresenceSensor(entity: EntityInfo): boolean {
+  return entity.domain === 'binary_sensor' && PRESENCE_CLASSES.has(entity.deviceClass ?? '');
+}
+
 /** The classes a door to the outside carries in Home Assistant. */
 export const DOOR_CLASSES = new Set(['door', 'garage_door', 'opening']);
 

@@ -1,0 +1,403 @@
+import type { EntityInfo } from '../home/index.js';
+import { computeActivityIntervals, firstAtOrAfter, NONE } from '../timeline/index.js';
+import type { HomeHistory, Interval, IntervalList, Timeline } from '../timeline/index.js';
+import { formatDuration, round } from './_lib/format.js';
+import { collectMarks, isActivitySensor, isPresenceSensor } from './_lib/sensor-marks.js';
+import type { Mark } from './_lib/sensor-marks.js';
+import { createSilenceJudge, isTrusted, judgeSilence, showsLife } from './_lib/silence-judge.js';
+import type { SilenceJudge, SilenceVerdict } from './_lib/silence-judge.js';
+import { containsTime, coveredMs, coveredParts, mergeSpans, uncoveredParts } from './_lib/spans.js';
+import type { PresenceInterval } from './types.js';
+
+/** Every interval carries the sensor source: arming is judged against sensors, and as weak. */
+const SOURCE = 'sensors';
+
+type ArmingClaim = 'away' | 'home';
+
+/**
+ * What an alarm panel's state says about the household. `disarmed` says nothing, nor do the
+ * passing states (`arming`, `pending`, `disarming`, `triggered`), nor `armed_custom_bypass`,
+ * whose meaning each home sets for itself.
+ */
+const PANEL_CLAIMS: Readonly<Record<string, ArmingClaim>> = {
+  armed_away: 'away',
+  armed_vacation: 'away',
+  armed_home: 'home',
+  armed_night: 'home',
+};
+
+/** A camera system's arming switch as a binary sensor, as Blink's `*_armed_status` is. */
+const ARMED_BINARY_SENSOR = /_armed(_status)?$/;
+
+export interface ArmingPresenceOptions {
+  /** The home's zone: silences are compared with the same local hours on other days. */
+  timeZone: string;
+  /** Read these entities as the arming signal instead of finding them by domain and name. */
+  armingEntityIds?: readonly string[];
+}
+
+export interface ArmingPresence {
+  /** The entities read as the arming signal. */
+  signals: string[];
+  /** The indoor sensors whose silence the arming was judged against. */
+  indoorSensors: string[];
+  /** The spans in which a signal claimed the household away, less those a home mode claimed. */
+  armed: Interval[];
+  /** From the first state of a signal to the end of the window; `null` without any. */
+  coverage: Interval | null;
+  /**
+   * Over the coverage, in time order: `away` where armed and trusted, `home` where armed while
+   * indoor sensors showed life or in a home mode, `unknown` where the signal claims nothing.
+   */
+  intervals: PresenceInterval[];
+  /** The away intervals alone. */
+  away: PresenceInterval[];
+}
+
+/** Whether the entity arms something: an alarm panel, or a camera system's armed switch. */
+export function isArmingEntity(entity: EntityInfo): boolean {
+  return (
+    entity.domain === 'alarm_control_panel' ||
+    (entity.domain === 'binary_sensor' && ARMED_BINARY_SENSOR.test(entity.entityId))
+  );
+}
+
+/**
+ * Reads an alarm panel or a camera system as a sign of absence, trusted only where the indoor
+ * sensors agree. Armed away (`armed_away`, `armed_vacation`, a camera system `on`) is a claim
+ * that nobody is in, but people arm cameras at night, arm only the outdoor ones, or stay in
+ * with the system armed. So each silent stretch of an armed span is compared with the same
+ * local hours on the days the system was off: it is an absence when the home was that quiet
+ * at those hours on fewer than half of them. Indoor life while armed is someone home; a home
+ * mode (`armed_home`, `armed_night`) says someone is in. Disarmed claims nothing.
+ * See docs/presence.md.
+ */
+export function computeArmingPresence(
+  history: HomeHistory,
+  options: ArmingPresenceOptions,
+): ArmingPresence | null {
+  const signals = findSignals(history, options);
+  if (signals.length === 0) {
+    return null;
+  }
+
+  const names = signals.map((i) => history.entities[i]?.entityId ?? '');
+  const coverage = armingCoverage(history, signals);
+  if (coverage === null) {
+    return { signals: names, indoorSensors: [], armed: [], coverage, intervals: [], away: [] };
+  }
+
+  const homeModes = collectClaims(history, signals, 'home');
+  const homeList = mergeSpans(homeModes);
+  const armed = collectClaims(history, signals, 'away').flatMap((span) =>
+    uncoveredParts(span, homeList).map((part) => ({ ...part, entityId: span.entityId })),
+  );
+  const armedList = mergeSpans(armed);
+  const indoor = chooseIndoorSensors(history, new Set(signals), armedList, coverage);
+  const judge = createSilenceJudge(
+    indoor.map((sensor) => sensor.marks),
+    armedList,
+    history.window,
+    options.timeZone,
+  );
+  const claimed = [...judgeArmedSpans(armed, judge), ...judgeHomeModes(homeModes, judge)].sort(
+    (a, b) => a.start - b.start,
+  );
+  const intervals = fillUnclaimed(claimed, coverage, names);
+  return {
+    signals: names,
+    indoorSensors: indoor.map((sensor) => history.entities[sensor.index]?.entityId ?? ''),
+    armed: armed.map(({ start, end }) => ({ start, end })),
+    coverage,
+    intervals,
+    away: intervals.filter((interval) => interval.state === 'away'),
+  };
+}
+
+function findSignals(history: HomeHistory, options: ArmingPresenceOptions): number[] {
+  const named = options.armingEntityIds;
+  return history.entities.flatMap((entity, i) => {
+    const chosen = named === undefined ? isArmingEntity(entity) : named.includes(entity.entityId);
+    return chosen ? [i] : [];
+  });
+}
+
+/** From the first real state of any signal; before it the household's arming is unknown. */
+function armingCoverage(history: HomeHistory, signals: readonly number[]): Interval | null {
+  const firsts = signals.flatMap((i) => {
+    const timeline = history.timelines[i];
+    const first = timeline === undefined ? undefined : firstKnown(timeline);
+    return first === undefined ? [] : [first];
+  });
+  return firsts.length === 0 ? null : { start: Math.min(...firsts), end: history.window.end };
+}
+
+function firstKnown(timeline: Timeline): number | undefined {
+  return timeline.initial !== NONE ? timeline.since : timeline.times[0];
+}
+
+interface ClaimSpan extends Interval {
+  /** The signal that made the claim. */
+  entityId: string;
+}
+
+/** The spans in which some signal made `claim`, joined where signals overlap. */
+function collectClaims(
+  history: HomeHistory,
+  signals: readonly number[],
+  claim: ArmingClaim,
+): ClaimSpan[] {
+  const spans: ClaimSpan[] = [];
+  for (const i of signals) {
+    const timeline = history.timelines[i];
+    const info = history.entities[i];
+    if (timeline === undefined || info === undefined) {
+      continue;
+    }
+
+    const claims = (code: number) => claimOf(info, history.states.nameOf(code)) === claim;
+    const list = computeActivityIntervals(timeline, claims);
+    for (let k = 0; k < list.length; k++) {
+      spans.push({ start: list.starts[k] ?? 0, end: list.ends[k] ?? 0, entityId: info.entityId });
+    }
+  }
+
+  spans.sort((a, b) => a.start - b.start);
+  const joined: ClaimSpan[] = [];
+  for (const span of spans) {
+    const last = joined.at(-1);
+    if (last !== undefined && span.start <= last.end) {
+      last.end = Math.max(last.end, span.end);
+    } else {
+      joined.push({ ...span });
+    }
+  }
+
+  return joined;
+}
+
+function claimOf(entity: EntityInfo, state: string): ArmingClaim | undefined {
+  if (entity.domain === 'alarm_control_panel') {
+    return PANEL_CLAIMS[state];
+  }
+
+  // A camera system has no home mode: whether armed means out or asleep is for the indoor
+  // sensors to tell.
+  return state === 'on' ? 'away' : undefined;
+}
+
+interface IndoorSensor {
+  index: number;
+  marks: Mark[];
+}
+
+/**
+ * The sensors that show the household's life indoors: motion, occupancy and presence sensors
+ * when the home has any (a classless sensor may be the house itself, such as a workday flag
+ * that flips at midnight), else every activity sensor. Each must fire less often while the
+ * system is armed away than while it is not. A camera's own motion detection, which works only
+ * while armed, and a sensor outdoors that catches passers-by do the opposite.
+ */
+function chooseIndoorSensors(
+  history: HomeHistory,
+  signals: ReadonlySet<number>,
+  armed: IntervalList,
+  coverage: Interval,
+): IndoorSensor[] {
+  const candidates = history.entities.flatMap((entity, i) =>
+    !signals.has(i) && isActivitySensor(entity) ? [i] : [],
+  );
+  const presence = candidates.filter((i) => {
+    const entity = history.entities[i];
+    return entity !== undefined && isPresenceSensor(entity);
+  });
+  return (presence.length > 0 ? presence : candidates)
+    .map((index) => ({ index, marks: collectMarks(history, [index]) }))
+    .filter((sensor) => isQuieterWhileArmed(sensor.marks, armed, coverage));
+}
+
+function isQuieterWhileArmed(
+  marks: readonly Mark[],
+  armed: IntervalList,
+  coverage: Interval,
+): boolean {
+  const armedMs = coveredMs(armed, coverage);
+  const otherMs = coverage.end - coverage.start - armedMs;
+  if (armedMs <= 0 || otherMs <= 0) {
+    return marks.length > 0;
+  }
+
+  let inside = 0;
+  let outside = 0;
+  for (const mark of marks) {
+    if (mark.start >= coverage.start) {
+      if (containsTime(armed, mark.start)) {
+        inside++;
+      } else {
+        outside++;
+      }
+    }
+  }
+
+  return inside / armedMs < outside / otherMs;
+}
+
+/**
+ * Each armed span is judged against the indoor sensors where they were reporting. Where none
+ * was, it can only be taken on the signal's record: the share of the armed time the sensors
+ * could check that held up as absence.
+ */
+function judgeArmedSpans(
+  spans: readonly ClaimSpan[],
+  judge: SilenceJudge | null,
+): PresenceInterval[] {
+  const checked = spans.flatMap((span) =>
+    judge === null ? [] : coveredParts(span, judge.known).map((part) => ({ ...span, ...part })),
+  );
+  const judged = checked.flatMap((part) => judgeCheckedPart(part, judge));
+  const checkedMs = checked.reduce((total, part) => total + part.end - part.start, 0);
+  const awayMs = judged.reduce((t, i) => t + (i.state === 'away' ? i.end - i.start : 0), 0);
+  const record = { awayMs, checkedMs };
+  const unchecked = spans.flatMap((span) =>
+    (judge === null ? [span] : uncoveredParts(span, judge.known)).map((part) =>
+      judgeOnRecord({ ...span, ...part }, record),
+    ),
+  );
+  return [...judged, ...unchecked];
+}
+
+/**
+ * The arming is the departure, as the door is for `computeSensorPresence`: the household is
+ * out from it (or from the end of a movement still going on as it armed: someone walking out)
+ * until the next sign of life indoors, if that silence holds up against the days the system
+ * was off. From that sign of life the claim is broken for the rest of the span: someone is in,
+ * whether they came back without disarming or never left.
+ */
+function judgeCheckedPart(part: ClaimSpan, judge: SilenceJudge | null): PresenceInterval[] {
+  if (judge === null) {
+    return [];
+  }
+
+  const { quietFrom, life } = findSilence(judge.busy, part);
+  const reason = `${part.entityId} armed, but indoor sensors showed life`;
+  const intervals: PresenceInterval[] = [];
+  if (quietFrom > part.start) {
+    intervals.push(presenceInterval({ start: part.start, end: quietFrom }, 'home', 0.5, reason));
+  }
+
+  if (life > quietFrom) {
+    const verdict = judgeSilence({ start: quietFrom, end: life }, judge);
+    intervals.push(
+      isTrusted(verdict)
+        ? describeAbsence(verdict, part.entityId)
+        : describeUsualSilence(verdict, part.entityId),
+    );
+  }
+
+  if (life < part.end) {
+    intervals.push(presenceInterval({ start: life, end: part.end }, 'home', 0.5, reason));
+  }
+
+  return intervals;
+}
+
+/**
+ * The silence that follows the arming inside `span`: from the end of any movement in progress
+ * as it armed to the next sign of life, or to the end of the span.
+ */
+function findSilence(busy: IntervalList, span: Interval): { quietFrom: number; life: number } {
+  const next = firstAtOrAfter(busy.starts, span.start);
+  const going = (busy.ends[next - 1] ?? -Infinity) > span.start;
+  const quietFrom = going ? Math.min(busy.ends[next - 1] ?? 0, span.end) : span.start;
+  return { quietFrom, life: Math.min(busy.starts[next] ?? Infinity, span.end) };
+}
+
+function describeAbsence(verdict: SilenceVerdict, entityId: string): PresenceInterval {
+  const { gap, days, silentDays } = verdict;
+  const reason =
+    `${entityId} armed and indoor sensors silent for ${formatDuration(gap.end - gap.start)}; ` +
+    `with the system off the home was that quiet at those hours on ${silentDays} of ${days} days`;
+  return presenceInterval(gap, 'away', round(verdict.confidence), reason);
+}
+
+function describeUsualSilence(verdict: SilenceVerdict, entityId: string): PresenceInterval {
+  const { gap, days, silentDays } = verdict;
+  const reason =
+    `${entityId} armed and indoor sensors silent, but with the system off the home was as ` +
+    `quiet at those hours on ${silentDays} of ${days} days`;
+  return presenceInterval(gap, 'unknown', 0, reason);
+}
+
+/** An armed span no indoor sensor could check, trusted as far as the signal's record goes. */
+function judgeOnRecord(
+  span: ClaimSpan,
+  record: { awayMs: number; checkedMs: number },
+): PresenceInterval {
+  const share = record.checkedMs === 0 ? 0.5 : record.awayMs / record.checkedMs;
+  const reason =
+    `${span.entityId} armed while no indoor sensor was reporting; ` +
+    `${Math.round(share * 100)} % of the armed time they did check held up as absence`;
+  return share > 0.5
+    ? presenceInterval(span, 'away', round(share), reason)
+    : presenceInterval(span, 'unknown', 0, reason);
+}
+
+/**
+ * A home mode says someone is in. How far to trust it is measured like the armed spans: the
+ * share of this home's home-mode spans in which the indoor sensors showed life.
+ */
+function judgeHomeModes(
+  spans: readonly ClaimSpan[],
+  judge: SilenceJudge | null,
+): PresenceInterval[] {
+  const lively = judge === null ? 0 : spans.filter((span) => showsLife(judge.busy, span)).length;
+  const confidence = round((lively + 1) / (spans.length + 2));
+  return spans.map((span) =>
+    presenceInterval(span, 'home', confidence, `${span.entityId} armed in a home mode`),
+  );
+}
+
+/** The coverage, with what no claim covers marked unknown: disarmed says nothing. */
+function fillUnclaimed(
+  claimed: readonly PresenceInterval[],
+  coverage: Interval,
+  signals: readonly string[],
+): PresenceInterval[] {
+  const reason = `${signals.join(', ')} not armed: no claim`;
+  const intervals: PresenceInterval[] = [];
+  let cursor = coverage.start;
+  for (const interval of claimed) {
+    if (interval.start > cursor) {
+      intervals.push(
+        presenceInterval({ start: cursor, end: interval.start }, 'unknown', 0, reason),
+      );
+    }
+
+    intervals.push(interval);
+    cursor = Math.max(cursor, interval.end);
+  }
+
+  if (cursor < coverage.end) {
+    intervals.push(presenceInterval({ start: cursor, end: coverage.end }, 'unknown', 0, reason));
+  }
+
+  return intervals;
+}
+
+function presenceInterval(
+  span: Interval,
+  state: PresenceInterval['state'],
+  confidence: number,
+  reason: string,
+): PresenceInterval {
+  return {
+    start: span.start,
+    end: span.end,
+    state,
+    workFromHome: false,
+    confidence,
+    source: SOURCE,
+    reason,
+    stale: false,
+  };
+}

@@ -1,17 +1,26 @@
 /**
  * Runs every benchmark scenario (`bench/*.bench.ts`), prints each figure as it comes, and writes
- * `bench/results/latest.json` and `docs/performance.md`. A `--quick` or `--only` run writes
- * `bench/results/partial.json` only, so the published table always comes from a full run.
+ * `bench/results/latest.json` and the table of `docs/performance.md`. A `--quick` or `--only`
+ * run writes `bench/results/partial.json` only, so the published table always comes from a full
+ * run.
  *
  * Usage: npm run bench [-- --quick] [-- --only ID_PREFIX]
  */
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  readdirSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 
 import type { Figure, Scenario } from './harness.js';
 import { meets } from './harness.js';
-import { renderPerformanceDoc } from './report.js';
+import { handWrittenSections, renderPerformanceDoc } from './report.js';
 
 const BENCH_DIR = import.meta.dirname;
 
@@ -98,10 +107,9 @@ function writeResults(figures: readonly Figure[], args: Args): void {
       node: process.version,
       date: new Date().toISOString().slice(0, 10),
     };
-    writeFileSync(
-      join(BENCH_DIR, '../docs/performance.md'),
-      renderPerformanceDoc(figures, machine),
-    );
+    const page = join(BENCH_DIR, '../docs/performance.md');
+    const sections = existsSync(page) ? handWrittenSections(readFileSync(page, 'utf8')) : '';
+    writeFileSync(page, renderPerformanceDoc(figures, machine, sections));
     console.log('wrote docs/performance.md');
   }
 }

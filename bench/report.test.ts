@@ -1,0 +1,54 @@
+import { describe, expect, it } from 'vitest';
+
+import type { Figure } from './harness.js';
+import { handWrittenSections, renderPerformanceDoc } from './report.js';
+
+const MACHINE = { cpu: 'Test CPU', cores: 2, memoryGiB: 8, node: 'v20.0.0', date: '2026-01-01' };
+
+const FIGURE: Figure = {
+  id: 'calendar-expand-ms',
+  description: "tandem's parse and expansion",
+  unit: 'ms',
+  value: 640,
+  target: 900,
+  goal: null,
+  better: 'lower',
+};
+
+const SECTIONS = [
+  '## Method: calendar peers',
+  '',
+  'Each side parses the same file.',
+  '',
+  '## What profiling changed',
+  '',
+  '- nothing yet',
+  '',
+].join('\n');
+
+describe('renderPerformanceDoc', () => {
+  it('returns the table followed by the hand-written sections', () => {
+    const page = renderPerformanceDoc([FIGURE], MACHINE, SECTIONS);
+
+    expect(page.indexOf('| `calendar-expand-ms` |')).toBeLessThan(page.indexOf('## Method'));
+    expect(page.endsWith('- nothing yet\n')).toBe(true);
+  });
+
+  it('keeps the hand-written sections of the page it replaces', () => {
+    const before = renderPerformanceDoc([FIGURE], MACHINE, SECTIONS);
+    const after = renderPerformanceDoc(
+      [{ ...FIGURE, value: 610 }],
+      MACHINE,
+      handWrittenSections(before),
+    );
+
+    expect(handWrittenSections(after)).toBe(SECTIONS);
+    expect(after).toContain('**610** ms');
+  });
+});
+
+describe('handWrittenSections', () => {
+  it('returns nothing for a page that is all table', () => {
+    expect(handWrittenSections(renderPerformanceDoc([FIGURE], MACHINE))).toBe('');
+  });
+});

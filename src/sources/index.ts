@@ -11,6 +11,17 @@ export type {
   ReadRecorderOptions,
   RecorderHistory,
 } from './recorder.js';
+export { HomeAssistantLive } from './home-assistant-live.js';
+export type {
+  CurrentState,
+  HeartbeatOptions,
+  HomeAssistantLiveOptions,
+  LiveState,
+  LiveStatus,
+  RetryOptions,
+} from './home-assistant-live.js';
+export { SUPERVISOR_URL, readHomeAssistantToken } from './home-assistant-token.js';
+export type { HomeAssistantToken, ReadHomeAssistantTokenOptions } from './home-assistant-token.js';
 export { readRegistries } from './registries.js';
 export type { Registries, RegistryEntity } from './registries.js';
 export { DATA_SET_FORMATS, parseDataSetSpec, readDataSet } from './data-set.js';

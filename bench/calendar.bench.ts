@@ -5,13 +5,6 @@ import { IcsFileSource } from '../src/calendar/index.js';
 import { CalendarPresence } from '../src/presence/index.js';
 import type { Interval } from '../src/timeline/index.js';
 import {
-  checkOccurrences,
-  expandWithIcalJs,
-  expandWithNodeIcal,
-  expandWithTandem,
-} from './calendar-peers.js';
-import type { Occurrence } from './calendar-peers.js';
-import {
   FIRST_DAY,
   SERIES,
   TIME_ZONE,
@@ -21,6 +14,13 @@ import {
 } from './calendars.js';
 import type { Figure, Scenario } from './harness.js';
 import { median, percentile, runInTurns, timed } from './harness.js';
+import {
+  checkOccurrences,
+  expandWithIcalJs,
+  expandWithNodeIcal,
+  expandWithTandem,
+} from './peers/calendar.js';
+import type { Occurrence } from './peers/calendar.js';
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;

@@ -7,8 +7,8 @@
 import ICAL from 'ical.js';
 import nodeIcal from 'node-ical';
 
-import { expandIcs, parseIcs } from '../src/calendar/index.js';
-import type { Interval } from '../src/timeline/index.js';
+import { expandIcs, parseIcs } from '../../src/calendar/index.js';
+import type { Interval } from '../../src/timeline/index.js';
 
 export interface Occurrence {
   uid: string;
@@ -35,7 +35,7 @@ interface Series {
 }
 
 /**
- * ical.js alone, used as its documentation shows: each series' overrides related by UID, each
+ * ical.js alone, through its public API: each series' overrides related by UID, each
  * recurrence walked from its DTSTART (a rule cannot be entered in the middle), and each
  * occurrence near the range asked for its details, which apply the overrides. `toJSDate` reads
  * dates and floating times in the process's zone.

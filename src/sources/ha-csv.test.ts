@@ -27,8 +27,10 @@ describe('readHaCsv', () => {
 
     it('returns one entity per column, motion sensors classed by their ids', () => {
       expect(home.entities).toHaveLength(10);
-      const hall = home.entities.find((e) => e.entityId === 'binary_sensor.hall_motion_sensor');
-      expect(hall?.deviceClass).toBe('motion');
+      const classOf = (id: string) => home.entities.find((e) => e.entityId === id)?.deviceClass;
+      expect(classOf('binary_sensor.hall_motion_sensor')).toBe('motion');
+      expect(classOf('binary_sensor.motion_at_home')).toBe('motion');
+      expect(classOf('binary_sensor.blink_blink_camera_percy_motion_enabled')).toBeNull();
       expect(home.rowsRead).toBe(75_561);
       expect(home.malformed).toEqual([]);
     });

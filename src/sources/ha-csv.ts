@@ -139,19 +139,23 @@ function readRow(line: string, width: number, timeZone: string, changes: Change[
   return undefined;
 }
 
-/** Exports carry no attributes; the entity id's ending is the best hint of the device class. */
-const CLASS_BY_SUFFIX: readonly [RegExp, string][] = [
-  [/_(motion|motion_sensor|pir)$/, 'motion'],
-  [/_(door|door_sensor|door_contact)$/, 'door'],
-  [/_(window|window_sensor)$/, 'window'],
-  [/_occupancy$/, 'occupancy'],
+/**
+ * Exports carry no attributes; the entity id's first or last words are the best hint of the
+ * device class (`hall_motion_sensor`, `motion_at_home`). A word in the middle is not: the
+ * camera's `percy_motion_enabled` is a setting, not a sensor.
+ */
+const CLASS_BY_NAME: readonly [RegExp, string][] = [
+  [/(\.(motion|pir)_|_(motion|motion_sensor|pir)$)/, 'motion'],
+  [/(\.door_|_(door|door_sensor|door_contact)$)/, 'door'],
+  [/(\.window_|_(window|window_sensor)$)/, 'window'],
+  [/(\.occupancy_|_occupancy$)/, 'occupancy'],
 ];
 
 function describeEntity(entityId: string): EntityInfo {
   const domain = domainOf(entityId);
   const match =
     domain === 'binary_sensor'
-      ? CLASS_BY_SUFFIX.find(([pattern]) => pattern.test(entityId))
+      ? CLASS_BY_NAME.find(([pattern]) => pattern.test(entityId))
       : undefined;
   return {
     entityId,

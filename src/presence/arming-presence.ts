@@ -1,5 +1,5 @@
 import type { EntityInfo } from '../home/index.js';
-import { computeActivityIntervals, firstAtOrAfter, NONE } from '../timeline/index.js';
+import { computeActivityIntervals, NONE } from '../timeline/index.js';
 import type { HomeHistory, Interval, IntervalList, Timeline } from '../timeline/index.js';
 import { formatDuration, round } from './_lib/format.js';
 import { collectMarks, isActivitySensor, isPresenceSensor } from './_lib/sensor-marks.js';
@@ -267,49 +267,52 @@ function judgeArmedSpans(
 }
 
 /**
- * The arming is the departure, as the door is for `computeSensorPresence`: the household is
- * out from it (or from the end of a movement still going on as it armed: someone walking out)
- * until the next sign of life indoors, if that silence holds up against the days the system
- * was off. From that sign of life the claim is broken for the rest of the span: someone is in,
- * whether they came back without disarming or never left.
+ * An armed span covers one outing. The arming is the departure, as the door is for
+ * `computeSensorPresence`, so the silence that follows it (after any movement still going on
+ * as it armed) is the first candidate. When life comes first (the system armed on a schedule
+ * while the household was still getting ready), the outing is the span's longest silence,
+ * provided it fills most of the span: a span in which the household moved about for longer was
+ * armed while someone was in. A candidate is an absence where it holds up against the days the
+ * system was off; the rest of the span is home where the sensors showed life, else unknown.
  */
 function judgeCheckedPart(part: ClaimSpan, judge: SilenceJudge | null): PresenceInterval[] {
   if (judge === null) {
     return [];
   }
 
-  const { quietFrom, life } = findSilence(judge.busy, part);
-  const reason = `${part.entityId} armed, but indoor sensors showed life`;
+  const silences = uncoveredParts(part, judge.busy);
+  const absences = pickOutings(silences, part)
+    .map((gap) => judgeSilence(gap, judge))
+    .filter(isTrusted);
   const intervals: PresenceInterval[] = [];
-  if (quietFrom > part.start) {
-    intervals.push(presenceInterval({ start: part.start, end: quietFrom }, 'home', 0.5, reason));
+  let cursor = part.start;
+  for (const verdict of absences) {
+    if (verdict.gap.start > cursor) {
+      intervals.push(describeRest({ start: cursor, end: verdict.gap.start }, part.entityId, judge));
+    }
+
+    intervals.push(describeAbsence(verdict, part.entityId));
+    cursor = verdict.gap.end;
   }
 
-  if (life > quietFrom) {
-    const verdict = judgeSilence({ start: quietFrom, end: life }, judge);
-    intervals.push(
-      isTrusted(verdict)
-        ? describeAbsence(verdict, part.entityId)
-        : describeUsualSilence(verdict, part.entityId),
-    );
-  }
-
-  if (life < part.end) {
-    intervals.push(presenceInterval({ start: life, end: part.end }, 'home', 0.5, reason));
+  if (cursor < part.end) {
+    intervals.push(describeRest({ start: cursor, end: part.end }, part.entityId, judge));
   }
 
   return intervals;
 }
 
-/**
- * The silence that follows the arming inside `span`: from the end of any movement in progress
- * as it armed to the next sign of life, or to the end of the span.
- */
-function findSilence(busy: IntervalList, span: Interval): { quietFrom: number; life: number } {
-  const next = firstAtOrAfter(busy.starts, span.start);
-  const going = (busy.ends[next - 1] ?? -Infinity) > span.start;
-  const quietFrom = going ? Math.min(busy.ends[next - 1] ?? 0, span.end) : span.start;
-  return { quietFrom, life: Math.min(busy.starts[next] ?? Infinity, span.end) };
+/** The silence after the arming, and the longest silence when it fills most of the span. */
+function pickOutings(silences: readonly Interval[], span: Interval): Interval[] {
+  const [first] = silences;
+  if (first === undefined) {
+    return [];
+  }
+
+  const length = (gap: Interval) => gap.end - gap.start;
+  const longest = silences.reduce((best, gap) => (length(gap) > length(best) ? gap : best));
+  const fills = 2 * length(longest) > length(span);
+  return fills && longest !== first ? [first, longest] : [first];
 }
 
 function describeAbsence(verdict: SilenceVerdict, entityId: string): PresenceInterval {
@@ -320,12 +323,17 @@ function describeAbsence(verdict: SilenceVerdict, entityId: string): PresenceInt
   return presenceInterval(gap, 'away', round(verdict.confidence), reason);
 }
 
-function describeUsualSilence(verdict: SilenceVerdict, entityId: string): PresenceInterval {
-  const { gap, days, silentDays } = verdict;
+/** A stretch of an armed span that is not an absence: someone moved, or the silence is usual. */
+function describeRest(rest: Interval, entityId: string, judge: SilenceJudge): PresenceInterval {
+  if (showsLife(judge.busy, rest)) {
+    return presenceInterval(rest, 'home', 0.5, `${entityId} armed, but indoor sensors showed life`);
+  }
+
+  const { days, silentDays } = judgeSilence(rest, judge);
   const reason =
     `${entityId} armed and indoor sensors silent, but with the system off the home was as ` +
     `quiet at those hours on ${silentDays} of ${days} days`;
-  return presenceInterval(gap, 'unknown', 0, reason);
+  return presenceInterval(rest, 'unknown', 0, reason);
 }
 
 /** An armed span no indoor sensor could check, trusted as far as the signal's record goes. */

@@ -97,8 +97,24 @@ function contextOf(cause: ChangeCause, parent?: FakeState) {
 }
 
 describe('HomeAssistantLive', () => {
+  describe('when created', () => {
+    it('shows its URL without credentials and refuses one that is not http', () => {
+      const { live } = connect({ url: 'http://tandem:hunter2@127.0.0.1:8123/' });
+
+      expect(live.status()).toMatchObject({ state: 'stopped', url: 'http://127.0.0.1:8123' });
+      expect(() => connect({ url: 'ftp://127.0.0.1' })).toThrow('must start with http');
+    });
+
+    it('refuses waits that are not positive', () => {
+      const create = () => connect({ retry: { initialMs: 0, maxMs: 1000 } });
+
+      expect(create).toThrow(TandemError);
+      expect(create).toThrow('retry.initialMs must be a positive number of milliseconds, not 0');
+    });
+  });
+
   describe('when connected', () => {
-    it('hands on each change with its cause and the change that triggered an automation', async () => {
+    it('hands on changes with their causes and the changes automations answered', async () => {
       ha.setState('binary_sensor.hall', 'off', { time: at(0) });
       ha.setState('light.hall', 'off', { time: at(0) });
       const { live, received } = connect();
@@ -322,7 +338,7 @@ describe('HomeAssistantLive', () => {
       });
     });
 
-    it('fills the gap from the states read on reconnect when the recorder cannot be read', async () => {
+    it('fills the gap from the states read when the recorder cannot be read', async () => {
       ha.setState('light.hall', 'off', { time: at(0) });
       const { live, received } = connect({
         backfill: () => {

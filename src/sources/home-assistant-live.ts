@@ -41,7 +41,10 @@ export interface HomeAssistantLiveOptions {
   url: string;
   /** A long-lived access token, or the supervisor's. */
   token: string;
-  /** Takes each batch of real changes, in time order. */
+  /**
+   * Takes each batch of real changes, in time order, synchronously; what it throws is logged and
+   * the source goes on.
+   */
   onChanges: (changes: StateChange[]) => void;
   /**
    * The real changes Home Assistant made in `[from, to)`, epoch ms, read from the recorder
@@ -74,6 +77,7 @@ export interface HomeAssistantLiveOptions {
 /**
  * `connecting` until the first connection is up, `reconnecting` after it dropped, and
  * `auth_invalid` for good once Home Assistant refused the token: retrying cannot fix that.
+ * `stopped` before `start` and after `stop`.
  */
 export type LiveState = 'connecting' | 'connected' | 'reconnecting' | 'auth_invalid' | 'stopped';
 
@@ -216,8 +220,8 @@ export class HomeAssistantLive {
     this.backfill = options.backfill;
     this.since = options.since;
     this.logger = options.logger ?? silentLogger;
-    this.retry = options.retry ?? DEFAULT_RETRY;
-    this.heartbeat = options.heartbeat ?? DEFAULT_HEARTBEAT;
+    this.retry = checkPositive('retry', options.retry ?? DEFAULT_RETRY);
+    this.heartbeat = checkPositive('heartbeat', options.heartbeat ?? DEFAULT_HEARTBEAT);
     this.backfillDelayMs = options.backfillDelayMs ?? DEFAULT_BACKFILL_DELAY_MS;
     this.now = options.now ?? Date.now;
     this.parents = new ContextParents(options.contextsKept ?? DEFAULT_CONTEXTS_KEPT);
@@ -247,6 +251,7 @@ export class HomeAssistantLive {
     this.state = 'stopped';
     clearTimeout(this.retryTimer);
     this.stopHeartbeat();
+    this.connectedSince = undefined;
     this.nextAttemptAt = undefined;
     this.pending = undefined;
     this.abandonAttempt?.();
@@ -278,8 +283,8 @@ export class HomeAssistantLive {
   }
 
   /**
-   * Every entity's state as last heard, kept current by the events; out of date while the
-   * status is not `connected`. Throws `HOME_ASSISTANT_UNAVAILABLE` until the states were read
+   * Every entity's state as last heard, a view kept current by the events; out of date while
+   * the status is not `connected`. Throws `HOME_ASSISTANT_UNAVAILABLE` until the states were read
    * once, rather than answer with an empty home.
    */
   currentStates(): ReadonlyMap<string, CurrentState> {
@@ -557,7 +562,7 @@ export class HomeAssistantLive {
     void this.attempt();
   }
 
-  /** The library sends no pings, and a half-open connection would otherwise look alive for hours. */
+  /** The library sends no pings, and a half-open connection would look alive for hours. */
   private startHeartbeat(connection: Connection): void {
     this.stopHeartbeat();
     this.heartbeatTimer = setInterval(() => {
@@ -582,6 +587,20 @@ export class HomeAssistantLive {
       connection.reconnect(true);
     }
   }
+}
+
+/** Zero or negative waits would retry in a tight loop, or ping without pause. */
+function checkPositive<T extends object>(name: string, waits: T): T {
+  for (const [key, value] of Object.entries(waits)) {
+    if (typeof value !== 'number' || !(value > 0)) {
+      throw new TandemError(
+        'INVALID_ARGUMENT',
+        `${name}.${key} must be a positive number of milliseconds, not ${String(value)}`,
+      );
+    }
+  }
+
+  return waits;
 }
 
 /** The wait before attempt `failures + 1`: doubling from `initialMs`, never above `maxMs`. */

@@ -81,8 +81,11 @@ export interface HomeAssistantLiveOptions {
  */
 export type LiveState = 'connecting' | 'connected' | 'reconnecting' | 'auth_invalid' | 'stopped';
 
-/** What the live source reports about itself, for `/health` and `/metrics`. Times are ISO. */
-export interface LiveStatus {
+/**
+ * What the live source reports about itself, for `/health` and `/metrics`. Times are ISO. A
+ * type rather than an interface, so that it passes where a JSON record is expected.
+ */
+export type LiveStatus = {
   state: LiveState;
   /** Home Assistant's URL without credentials. */
   url: string;
@@ -105,7 +108,7 @@ export interface LiveStatus {
   last_error: string | null;
   /** Entities in the current states. */
   entities: number;
-}
+};
 
 /** One entity's state as Home Assistant holds it now. */
 export interface CurrentState {
@@ -181,7 +184,6 @@ export class HomeAssistantLive {
   private readonly parents: ContextParents;
   private readonly ledger = new ChangeLedger();
   private readonly current = new Map<string, CurrentState>();
-  private statesRead = false;
 
   private started = false;
   private state: LiveState = 'stopped';
@@ -283,19 +285,11 @@ export class HomeAssistantLive {
   }
 
   /**
-   * Every entity's state as last heard, a view kept current by the events; out of date while
-   * the status is not `connected`. Throws `HOME_ASSISTANT_UNAVAILABLE` until the states were read
-   * once, rather than answer with an empty home.
+   * Every entity's state as last heard, a view kept current by the events. Empty until the
+   * states were first read and out of date while the status is not `connected`: an entity
+   * missing from it is unknown, not gone.
    */
   currentStates(): ReadonlyMap<string, CurrentState> {
-    if (!this.statesRead) {
-      throw new TandemError(
-        'HOME_ASSISTANT_UNAVAILABLE',
-        `no states read from Home Assistant at ${this.safeUrl} yet (${this.state}` +
-          `${this.lastError === undefined ? '' : `: ${this.lastError}`})`,
-      );
-    }
-
     return this.current;
   }
 
@@ -465,8 +459,6 @@ export class HomeAssistantLive {
       this.current.set(state.entity_id, currentStateOf(state));
       this.parents.remember(state);
     }
-
-    this.statesRead = true;
   }
 
   private onEvent(event: StateChangedEvent): void {

@@ -114,12 +114,17 @@ export function computeArmingPresence(
   };
 }
 
-function findSignals(history: HomeHistory, options: ArmingPresenceOptions): number[] {
+/**
+ * Whether the entity is read as an arming signal: named in the options, else found by
+ * `isArmingEntity`. Its changes are the household's word, not a sign of life indoors.
+ */
+export function isArmingSignal(entity: EntityInfo, options: ArmingPresenceOptions): boolean {
   const named = options.armingEntityIds;
-  return history.entities.flatMap((entity, i) => {
-    const chosen = named === undefined ? isArmingEntity(entity) : named.includes(entity.entityId);
-    return chosen ? [i] : [];
-  });
+  return named === undefined ? isArmingEntity(entity) : named.includes(entity.entityId);
+}
+
+function findSignals(history: HomeHistory, options: ArmingPresenceOptions): number[] {
+  return history.entities.flatMap((entity, i) => (isArmingSignal(entity, options) ? [i] : []));
 }
 
 /** From the first real state of any signal; before it the household's arming is unknown. */
@@ -305,14 +310,20 @@ function judgeCheckedPart(part: ClaimSpan, judge: SilenceJudge | null): Presence
 /** The silence after the arming, and the longest silence when it fills most of the span. */
 function pickOutings(silences: readonly Interval[], span: Interval): Interval[] {
   const [first] = silences;
-  if (first === undefined) {
+  const outing = longestOf(silences);
+  if (first === undefined || outing === undefined) {
     return [];
   }
 
-  const length = (gap: Interval) => gap.end - gap.start;
-  const longest = silences.reduce((best, gap) => (length(gap) > length(best) ? gap : best));
-  const fills = 2 * length(longest) > length(span);
-  return fills && longest !== first ? [first, longest] : [first];
+  const fills = 2 * (outing.end - outing.start) > span.end - span.start;
+  return fills && outing !== first ? [first, outing] : [first];
+}
+
+function longestOf(gaps: readonly Interval[]): Interval | undefined {
+  return gaps.reduce<Interval | undefined>(
+    (best, gap) => (best === undefined || gap.end - gap.start > best.end - best.start ? gap : best),
+    undefined,
+  );
 }
 
 function describeAbsence(verdict: SilenceVerdict, entityId: string): PresenceInterval {
@@ -351,18 +362,24 @@ function judgeOnRecord(
 }
 
 /**
- * A home mode says someone is in. How far to trust it is measured like the armed spans: the
- * share of this home's home-mode spans in which the indoor sensors showed life.
+ * A home mode says someone is in, and is doubted as far as its longest silence would be
+ * unusual with someone in: a home mode left on by a household that went out shows as a
+ * daytime silence the home rarely has, while a night's sleep is as quiet as any other night.
  */
 function judgeHomeModes(
   spans: readonly ClaimSpan[],
   judge: SilenceJudge | null,
 ): PresenceInterval[] {
-  const lively = judge === null ? 0 : spans.filter((span) => showsLife(judge.busy, span)).length;
-  const confidence = round((lively + 1) / (spans.length + 2));
-  return spans.map((span) =>
-    presenceInterval(span, 'home', confidence, `${span.entityId} armed in a home mode`),
-  );
+  return spans.map((span) => {
+    const reason = `${span.entityId} armed in a home mode`;
+    if (judge === null) {
+      return presenceInterval(span, 'home', 0.5, `${reason}; no indoor sensor to check it against`);
+    }
+
+    const longest = longestOf(uncoveredParts(span, judge.busy));
+    const doubt = longest === undefined ? 0 : judgeSilence(longest, judge).confidence;
+    return presenceInterval(span, 'home', round(1 - doubt), reason);
+  });
 }
 
 /** The coverage, with what no claim covers marked unknown: disarmed says nothing. */

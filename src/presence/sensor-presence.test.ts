@@ -3,12 +3,14 @@ import { describe, expect, it } from 'vitest';
 import type { EntityInfo } from '../home/index.js';
 import { computeHourGrid, StateTable, TimelineBuilder } from '../timeline/index.js';
 import type { HomeHistory } from '../timeline/index.js';
+import { fuseSensorClaims } from './fusion.js';
 import { PRESENCE_AWAY, PRESENCE_HOME, PRESENCE_UNKNOWN } from './observed.js';
 import {
   computeSensorHourlyPresence,
   computeSensorPresence,
   fuseHourlyPresence,
 } from './sensor-presence.js';
+import type { PresenceInterval } from './types.js';
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
@@ -198,5 +200,82 @@ describe('fuseHourlyPresence', () => {
       PRESENCE_AWAY,
     ]);
     expect(fuseHourlyPresence(undefined, sensors)).toBe(sensors);
+  });
+});
+
+function claim(
+  start: number,
+  end: number,
+  state: PresenceInterval['state'],
+  confidence: number,
+  reason: string,
+): PresenceInterval {
+  return {
+    start,
+    end,
+    state,
+    workFromHome: false,
+    confidence,
+    source: 'sensors',
+    reason,
+    stale: false,
+  };
+}
+
+describe('fuseSensorClaims', () => {
+  const door = [
+    claim(T0, T0 + 9 * HOUR, 'home', 0.5, 'indoor activity'),
+    claim(T0 + 9 * HOUR, T0 + 17 * HOUR, 'away', 0.9, 'door, then silence'),
+    claim(T0 + 17 * HOUR, T0 + DAY, 'home', 0.5, 'indoor activity'),
+  ];
+
+  it('returns the more confident claim where the inferences disagree', () => {
+    const arming = [
+      claim(T0 + 8 * HOUR, T0 + 12 * HOUR, 'away', 0.8, 'armed and silent'),
+      claim(T0 + 12 * HOUR, T0 + 20 * HOUR, 'home', 0.6, 'armed, but life'),
+    ];
+    const fused = fuseSensorClaims([door, arming]);
+    expect(fused.map((i) => [(i.start - T0) / HOUR, i.state, i.reason])).toEqual([
+      [0, 'home', 'indoor activity'],
+      [8, 'away', 'armed and silent'],
+      [9, 'away', 'door, then silence'],
+      [17, 'home', 'armed, but life'],
+      [20, 'home', 'indoor activity'],
+    ]);
+  });
+
+  it('returns a claim over an unknown, and home after the first claim where nobody knows', () => {
+    const noDoor = [claim(T0, T0 + DAY, 'unknown', 0, 'no door')];
+    const arming = [
+      claim(T0 + 2 * HOUR, T0 + 9 * HOUR, 'unknown', 0, 'not armed'),
+      claim(T0 + 9 * HOUR, T0 + 17 * HOUR, 'away', 0.7, 'armed and silent'),
+      claim(T0 + 17 * HOUR, T0 + DAY, 'unknown', 0, 'not armed'),
+    ];
+    const fused = fuseSensorClaims([noDoor, arming]);
+    expect(fused.map((i) => [(i.start - T0) / HOUR, i.state, i.reason])).toEqual([
+      [0, 'unknown', 'no door'],
+      [9, 'away', 'armed and silent'],
+      [17, 'home', 'no sign of absence: no door; not armed'],
+    ]);
+  });
+});
+
+describe('computeSensorPresence', () => {
+  describe('when the home has an exit door and a camera system armed while out', () => {
+    const home = weekdays(5);
+    const armed: Sensor = ['binary_sensor.cameras_armed', null, []];
+    for (let d = 0; d < 5; d++) {
+      armed[2].push([T0 + d * DAY + 9 * HOUR + MINUTE, 'on'], [T0 + d * DAY + 17 * HOUR, 'off']);
+    }
+
+    const presence = computeSensorPresence(buildHome([...extend(home), armed], 5), UTC);
+
+    it('returns one absence per working day from both, the door and the arming', () => {
+      expect(presence.door?.entityId).toBe('binary_sensor.front_door');
+      expect(presence.arming?.signals).toEqual(['binary_sensor.cameras_armed']);
+      const days = presence.away.filter((away) => away.end - away.start > HOUR);
+      expect(days.map((away) => Math.floor((away.start - T0) / DAY))).toEqual([0, 1, 2, 3, 4]);
+      expect(presence.away.every((away) => away.start >= T0 + 9 * HOUR)).toBe(true);
+    });
   });
 });

@@ -11,7 +11,7 @@ import {
   DOOR_CLASSES,
   isActivitySensor,
 } from './_lib/sensor-marks.js';
-import { computeArmingPresence } from './arming-presence.js';
+import { computeArmingPresence, isArmingSignal } from './arming-presence.js';
 import type { ArmingPresence, ArmingPresenceOptions } from './arming-presence.js';
 import { fuseSensorClaims } from './fusion.js';
 import { PRESENCE_AWAY, PRESENCE_HOME, PRESENCE_UNKNOWN } from './observed.js';
@@ -102,7 +102,9 @@ export function computeSensorPresence(
  */
 function inferFromDoor(history: HomeHistory, options: SensorPresenceOptions): SensorPresence {
   const isActivity = options.isActivitySensor ?? isActivitySensor;
-  const sensors = history.entities.flatMap((entity, i) => (isActivity(entity) ? [i] : []));
+  const sensors = history.entities.flatMap((entity, i) =>
+    isActivity(entity) && !isArmingSignal(entity, options) ? [i] : [],
+  );
   const marks = collectMarks(history, sensors);
   const first = marks[0];
   if (first === undefined) {

@@ -2,12 +2,15 @@ import { join } from 'node:path';
 
 import { describe, expect, it } from 'vitest';
 
-import { readKasteren, readOrdonez } from '../sources/index.js';
+import { readHaCsv, readKasteren, readOrdonez } from '../sources/index.js';
 import type { DataSetHistory } from '../sources/index.js';
+import { activeStatePredicate, computeActivityIntervals } from '../timeline/index.js';
 import { computeAbsenceScores } from './score-absences.js';
 import { computeSensorPresence } from './sensor-presence.js';
 
-const ADL = join(import.meta.dirname, '../../../shared/data/adl');
+const DATA = join(import.meta.dirname, '../../../shared/data');
+const ADL = join(DATA, 'adl');
+const ROBMARKCOLE = join(DATA, 'home-assistant/robmarkcole/sensors_binary.csv');
 
 /** Scores sensor presence on a labelled home, with nothing given but the home's zone. */
 function score(home: DataSetHistory, absenceLabel: string) {
@@ -51,5 +54,72 @@ describe('sensor presence against labelled absences', () => {
       expect(scores.recall).toBe(1);
       expect(scores.precision).toBe(1);
     });
+  });
+});
+
+/**
+ * robmarkcole's export has no labels and no door: its presence comes from the Blink camera
+ * system armed while the motion sensors are silent. What can be checked is that every absence
+ * is plausible. Figures in docs/validation.md.
+ */
+describe('arming presence on a real home without labels', () => {
+  const home = readHaCsv(ROBMARKCOLE);
+  const presence = computeSensorPresence(home, { timeZone: home.timeZone });
+  const { arming } = presence;
+  const motion = (arming?.indoorSensors ?? []).flatMap((entityId) => {
+    const i = home.entities.findIndex((entity) => entity.entityId === entityId);
+    const timeline = home.timelines[i];
+    if (timeline === undefined) {
+      return [];
+    }
+
+    const spans = computeActivityIntervals(
+      timeline,
+      activeStatePredicate('binary_sensor', home.states),
+    );
+    return [...spans.starts].map((start, k) => ({ start, end: spans.ends[k] ?? start }));
+  });
+  const at = (iso: string) => Date.parse(iso);
+  const awayAt = (iso: string) =>
+    presence.away.find((away) => away.start <= at(iso) && at(iso) < away.end);
+
+  it('judges the camera system against the room motion sensors and their aggregate', () => {
+    expect(arming?.signals).toEqual(['binary_sensor.blink_armed_status']);
+    expect(arming?.indoorSensors.sort()).toEqual([
+      'binary_sensor.bedroom_motion_sensor',
+      'binary_sensor.hall_motion_sensor',
+      'binary_sensor.living_room_motion_sensor',
+      'binary_sensor.motion_at_home',
+    ]);
+  });
+
+  it('returns no absence while any indoor motion sensor saw motion', () => {
+    expect(motion.length).toBeGreaterThan(30_000);
+    const seen = presence.away.filter((away) =>
+      motion.some((span) => span.start < away.end && away.start < span.end),
+    );
+    expect(seen).toEqual([]);
+  });
+
+  it('returns the armed and silent workdays and the weekend away as absences', () => {
+    for (const day of ['2017-08-02', '2017-09-06', '2017-10-02', '2017-10-11', '2017-10-24']) {
+      expect(awayAt(`${day}T12:00:00Z`)?.confidence).toBeGreaterThan(0.6);
+    }
+
+    const weekend = awayAt('2017-09-24T00:00:00Z');
+    expect(((weekend?.end ?? 0) - (weekend?.start ?? 0)) / 3_600_000).toBeGreaterThan(30);
+    const armedMs = (arming?.armed ?? []).reduce((sum, span) => sum + span.end - span.start, 0);
+    const awayMs = presence.away.reduce((sum, span) => sum + span.end - span.start, 0);
+    expect(awayMs / armedMs).toBeGreaterThan(0.9);
+  });
+
+  it('starts the absence after the household left on days the schedule armed it first', () => {
+    expect(awayAt('2017-10-05T08:01:00Z')).toBeUndefined();
+    expect(awayAt('2017-10-05T08:10:00Z')).toBeDefined();
+  });
+
+  it('returns no absence for a 30 s arming or the minutes of a return before disarming', () => {
+    expect(awayAt('2017-08-02T06:14:20Z')).toBeUndefined();
+    expect(awayAt('2017-08-07T16:50:00Z')).toBeUndefined();
   });
 });

@@ -242,6 +242,13 @@ export const healthSchema = {
         correlations: { type: 'integer' },
         suggestions: { type: 'integer' },
         last_error: { type: ['string', 'null'] },
+        time_zone: { type: ['string', 'null'], description: "The home's IANA time zone" },
+        window: {
+          type: ['object', 'null'],
+          description: 'The analysed history: start inclusive, end exclusive',
+          properties: { start: isoTime, end: isoTime },
+          required: ['start', 'end'],
+        },
       },
     },
     events_ingested: { type: 'integer' },

@@ -85,7 +85,13 @@ describe('tandem serve', () => {
     const response = await fetch(`${server.url}/health`);
     const health = (await response.json()) as {
       status: string;
-      analysis: { state: string; entities: number; correlations: number };
+      analysis: {
+        state: string;
+        entities: number;
+        correlations: number;
+        time_zone: string;
+        window: { start: string; end: string };
+      };
       sources: { name: string; state: string }[];
     };
 
@@ -94,6 +100,8 @@ describe('tandem serve', () => {
     expect(health.analysis.state).toBe('ready');
     expect(health.analysis.entities).toBe(home.history.entities.length);
     expect(health.analysis.correlations).toBeGreaterThan(0);
+    expect(health.analysis.time_zone).toBe(home.truth.time_zone);
+    expect(Date.parse(health.analysis.window.end)).toBe(home.history.window.end);
     expect(health.sources.map((source) => source.name)).toEqual([
       'home',
       `calendar:ics:${join(home.dir, 'calendar.ics')}`,

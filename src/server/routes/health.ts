@@ -44,10 +44,17 @@ export function registerHealthRoutes(
           correlations: analysis?.correlations.length ?? 0,
           suggestions: analysis?.insights.suggestions.length ?? 0,
           last_error: status.lastError,
+          time_zone: analysis?.home.timeZone ?? null,
+          window: analysis === undefined ? null : windowJson(analysis.home.history.window),
         },
         events_ingested: service.eventsIngested,
         sources: listed,
       };
     },
   );
+}
+
+/** The analysed history's span, so that a client can tell where what tandem knows ends. */
+function windowJson(window: { start: number; end: number }) {
+  return { start: new Date(window.start).toISOString(), end: new Date(window.end).toISOString() };
 }

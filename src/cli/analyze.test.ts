@@ -206,6 +206,15 @@ describe('tandem analyze', () => {
       expect(door).toBeDefined();
     });
 
+    it('reads presence from a camera system armed while the motion sensors are silent', () => {
+      const csv = join(FIXTURES, 'sensors_binary.csv');
+      const { status, stdout } = tandem('analyze', '--source', `ha-csv:${csv}`);
+
+      expect(status).toBe(0);
+      expect(stdout).toMatch(/Household presence \(sensors\): \d{2} absences, \d{3} h away/);
+      expect(stdout).toMatch(/Presence-driven devices:\n(.*\n)*.*blink_armed_status/);
+    });
+
     it('exits with 2 for an unknown format', () => {
       const { status, stderr } = tandem('analyze', '--source', 'parquet:/tmp/x');
 

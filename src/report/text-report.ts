@@ -69,16 +69,34 @@ function renderPresenceDrivers(report: AnalysisReport): string[] {
     return ['No person entity or calendar: presence-driven devices cannot be told.'];
   }
 
+  const summary = summarisePresence(report.presence.intervals);
   if (driven.length === 0) {
-    return ['No device is driven by being home, away, arriving or leaving.'];
+    return [summary, 'No device is driven by being home, away, arriving or leaving.'];
   }
 
   return [
+    summary,
     'Presence-driven devices:',
     ...driven.map(
       (entity) => `  ${describeDriver(names.get(entity.entity_id) ?? entity.entity_id, entity)}`,
     ),
   ];
+}
+
+/** Where the household's presence came from and how much of the window it was away. */
+function summarisePresence(
+  intervals: NonNullable<AnalysisReport['presence']>['intervals'],
+): string {
+  const known = intervals.filter((interval) => interval.state !== 'unknown');
+  const hours = (list: typeof intervals) =>
+    list.reduce((sum, i) => sum + (Date.parse(i.end) - Date.parse(i.start)) / 3_600_000, 0);
+  const away = known.filter((interval) => interval.state === 'away');
+  const absences = away.filter((interval, k) => away[k - 1]?.end !== interval.start).length;
+  const sources = [...new Set(known.map((interval) => interval.source))].join(', ');
+  return (
+    `Household presence (${sources}): ${absences} absences, ` +
+    `${Math.round(hours(away))} h away of ${Math.round(hours(known))} h known.`
+  );
 }
 
 function renderRelations(report: AnalysisReport): string[] {

@@ -28,7 +28,25 @@ export default tseslint.config(
     rules: { '@typescript-eslint/no-non-null-assertion': 'off' },
   },
   {
-    files: ['*.js'],
+    files: ['*.js', 'dashboard/**/*.js'],
     ...tseslint.configs.disableTypeChecked,
+  },
+  {
+    // The dashboard runs in the browser as written: no bundler, no types, these globals.
+    files: ['dashboard/**/*.js'],
+    languageOptions: {
+      globals: Object.fromEntries(
+        [
+          'document',
+          'fetch',
+          'getComputedStyle',
+          'localStorage',
+          'navigator',
+          'ResizeObserver',
+          'URLSearchParams',
+          'window',
+        ].map((name) => [name, 'readonly']),
+      ),
+    },
   },
 );

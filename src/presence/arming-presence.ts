@@ -249,8 +249,8 @@ function isQuieterWhileArmed(
 
 /**
  * Each armed span is judged against the indoor sensors where they were reporting. Where none
- * was, it can only be taken on the signal's record: the share of the armed time the sensors
- * could check that held up as absence.
+ * was, it can only be taken on the signal's record: the confidence the armed time they did
+ * check earned on average, counting the time that did not hold up as zero.
  */
 function judgeArmedSpans(
   spans: readonly ClaimSpan[],
@@ -261,8 +261,11 @@ function judgeArmedSpans(
   );
   const judged = checked.flatMap((part) => judgeCheckedPart(part, judge));
   const checkedMs = checked.reduce((total, part) => total + part.end - part.start, 0);
-  const awayMs = judged.reduce((t, i) => t + (i.state === 'away' ? i.end - i.start : 0), 0);
-  const record = { awayMs, checkedMs };
+  const earned = judged.reduce(
+    (total, i) => total + (i.state === 'away' ? i.confidence * (i.end - i.start) : 0),
+    0,
+  );
+  const record = checkedMs === 0 ? 0.5 : earned / checkedMs;
   const unchecked = spans.flatMap((span) =>
     (judge === null ? [span] : uncoveredParts(span, judge.known)).map((part) =>
       judgeOnRecord({ ...span, ...part }, record),
@@ -347,17 +350,16 @@ function describeRest(rest: Interval, entityId: string, judge: SilenceJudge): Pr
   return presenceInterval(rest, 'unknown', 0, reason);
 }
 
-/** An armed span no indoor sensor could check, trusted as far as the signal's record goes. */
-function judgeOnRecord(
-  span: ClaimSpan,
-  record: { awayMs: number; checkedMs: number },
-): PresenceInterval {
-  const share = record.checkedMs === 0 ? 0.5 : record.awayMs / record.checkedMs;
+/**
+ * An armed span no indoor sensor could check, trusted as far as the signal's record goes, and
+ * not at all when the record is no better than a coin (or there is none).
+ */
+function judgeOnRecord(span: ClaimSpan, record: number): PresenceInterval {
   const reason =
     `${span.entityId} armed while no indoor sensor was reporting; ` +
-    `${Math.round(share * 100)} % of the armed time they did check held up as absence`;
-  return share > 0.5
-    ? presenceInterval(span, 'away', round(share), reason)
+    `taken on its record where they were: ${round(record)}`;
+  return record > 0.5
+    ? presenceInterval(span, 'away', round(record), reason)
     : presenceInterval(span, 'unknown', 0, reason);
 }
 

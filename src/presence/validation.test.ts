@@ -113,6 +113,13 @@ describe('arming presence on a real home without labels', () => {
     expect(awayMs / armedMs).toBeGreaterThan(0.9);
   });
 
+  it('takes the arming on its record before the motion sensors reported, in July', () => {
+    const july = awayAt('2017-07-14T12:00:00Z');
+    expect(july?.reason).toMatch(/no indoor sensor was reporting/);
+    expect(july?.confidence).toBeGreaterThan(0.5);
+    expect(july?.confidence).toBeLessThan(0.9);
+  });
+
   it('starts the absence after the household left on days the schedule armed it first', () => {
     expect(awayAt('2017-10-05T08:01:00Z')).toBeUndefined();
     expect(awayAt('2017-10-05T08:10:00Z')).toBeDefined();

@@ -22,6 +22,9 @@ export function renderInsights(found, list, showAll) {
     : found.insights.filter((insight) => insight.status !== 'not_actionable');
 
   list.replaceChildren(...shown.map((insight) => renderInsight(insight, explained)));
+  if (shown.length === 0) {
+    list.replaceChildren(h('li', { className: 'empty' }, 'Nothing worth a look yet.'));
+  }
 }
 
 /** How many insights the checkbox keeps back. */

@@ -17,6 +17,14 @@ export function renderRelations(correlations, patterns, matrix, list) {
     id: `relation-${i + 1}`,
   }));
 
+  if (items.length === 0) {
+    list.replaceChildren(
+      h('li', { className: 'empty' }, 'No relation is sure enough yet; a longer history helps.'),
+    );
+    matrix.replaceChildren();
+    return;
+  }
+
   list.replaceChildren(...items.map(renderItem));
   matrix.replaceChildren(...renderMatrix(items));
 }

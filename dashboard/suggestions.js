@@ -24,7 +24,10 @@ export function renderSuggestions(api, offered, list, status) {
 
   const answer = async (suggestion, verdict, card) => {
     await api.post(`api/suggestions/${encodeURIComponent(suggestion.id)}/feedback`, { verdict });
+    // Focus goes on to the next card, so that a keyboard reader keeps their place.
+    const next = card.nextElementSibling ?? card.previousElementSibling;
     card.remove();
+    (next ?? status).focus();
     status.textContent =
       `${VERDICT_WORDS[verdict]} “${suggestion.title}”; tandem will not offer it again. ` +
       describe();
@@ -41,7 +44,12 @@ function renderCard(suggestion, answer) {
   const outcome = h('p', { className: 'outcome', role: 'status' });
   const card = h(
     'article',
-    { className: 'suggestion', 'aria-labelledby': titleId, 'data-id': suggestion.id },
+    {
+      className: 'suggestion',
+      tabIndex: -1,
+      'aria-labelledby': titleId,
+      'data-id': suggestion.id,
+    },
     h('h3', { id: titleId }, suggestion.title),
     h('p', {}, suggestion.explanation),
     h(

@@ -173,6 +173,9 @@ describe('the dashboard', () => {
     expect(intervals.length).toBeGreaterThan(3);
     expect(await page.locator('#presence-table tbody tr').count()).toBe(intervals.length);
     expect(await page.locator('#presence-note').isHidden()).toBe(true);
+
+    await page.locator('#presence-chart .u-over').hover();
+    expect(await page.locator('#presence-readout').textContent()).toMatch(/–.*\d+% sure\)$/);
   });
 
   it('shows the strongest relations as a matrix, and each with its explanation', async () => {

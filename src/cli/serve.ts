@@ -1,10 +1,10 @@
-import { readFileSync } from 'node:fs';
-
 import { Command, InvalidArgumentError } from 'commander';
 import { pino } from 'pino';
 
-import { TandemError } from '../errors.js';
+import type { HomeAssistantConnection } from '../calendar/index.js';
 import { startServer } from '../server/index.js';
+import { readHomeAssistantToken } from '../sources/index.js';
+import { readTokenFile } from '../token-file.js';
 import { defaultStorePath } from './feedback.js';
 import { loadHomeInput } from './load-home.js';
 import type { HomeOptions } from './load-home.js';
@@ -16,7 +16,7 @@ interface ServeOptions extends HomeOptions {
   host: string;
   port: number;
   apiTokenFile?: string;
-  haUrl?: string;
+  haUrl: string;
   haTokenFile?: string;
   refreshMinutes: number;
   rateLimit: number;
@@ -72,7 +72,8 @@ async function runServe(options: ServeOptions): Promise<void> {
     storeFile: options.store,
     host: options.host,
     port: options.port,
-    apiToken: readSecret('--api-token-file', options.apiTokenFile, 'TANDEM_API_TOKEN'),
+    apiToken: readApiToken(options.apiTokenFile),
+    homeAssistant: homeAssistantOf(options),
     refreshMinutes: options.refreshMinutes,
     rateLimitPerMinute: options.rateLimit,
     logger,
@@ -90,25 +91,20 @@ async function runServe(options: ServeOptions): Promise<void> {
   });
 }
 
-/** A secret from its file, else from the environment; never from the command line. */
-function readSecret(option: string, file: string | undefined, variable: string) {
-  if (file === undefined) {
-    const value = process.env[variable]?.trim();
-    return value === undefined || value === '' ? undefined : value;
+/** The API token from its file, else from `TANDEM_API_TOKEN`; never from the command line. */
+function readApiToken(file: string | undefined): string | undefined {
+  if (file !== undefined) {
+    return readTokenFile(file, 'API token');
   }
 
-  let value: string;
-  try {
-    value = readFileSync(file, 'utf8').trim();
-  } catch (error) {
-    throw new TandemError('FILE_NOT_FOUND', `${option} ${file}: cannot read it`, { cause: error });
-  }
+  const value = process.env.TANDEM_API_TOKEN?.trim();
+  return value === undefined || value === '' ? undefined : value;
+}
 
-  if (value === '') {
-    throw new TandemError('INVALID_ARGUMENT', `${option} ${file}: the file is empty`);
-  }
-
-  return value;
+/** Home Assistant for live events, when a token for it was given; its own URL wins (add-ons). */
+function homeAssistantOf(options: ServeOptions): HomeAssistantConnection | undefined {
+  const found = readHomeAssistantToken({ file: options.haTokenFile });
+  return found === undefined ? undefined : { url: found.url ?? options.haUrl, token: found.token };
 }
 
 function parsePort(value: string): number {

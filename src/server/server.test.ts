@@ -4,9 +4,10 @@ import { join } from 'node:path';
 import { Writable } from 'node:stream';
 
 import { pino } from 'pino';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { parse } from 'yaml';
 
+import { FakeHomeAssistant } from '../../test/fake-home-assistant.js';
 import { loadSimulatedHome } from '../../test/simulated-home.js';
 import type { SimulatedHome } from '../../test/simulated-home.js';
 import { startServer } from './start-server.js';
@@ -304,5 +305,91 @@ describe('tandem serve', () => {
   it('never logs the token', () => {
     expect(logs.lines.length).toBeGreaterThan(0);
     expect(logs.lines.join('')).not.toContain(TOKEN);
+  });
+});
+
+describe('tandem serve with Home Assistant live', () => {
+  let home: SimulatedHome;
+  let ha: FakeHomeAssistant;
+  let storeDir: string;
+
+  beforeAll(async () => {
+    home = loadSimulatedHome({ seed: 6, days: 7 });
+    storeDir = mkdtempSync(join(tmpdir(), 'tandem-store-'));
+    ha = await FakeHomeAssistant.start({ token: 'ha-token' });
+  });
+
+  afterAll(async () => {
+    await ha.close();
+    home.remove();
+    rmSync(storeDir, { recursive: true, force: true });
+  });
+
+  function serveOptions(token: string): ServeOptions {
+    return {
+      home: { config: home.configDir, source: [] },
+      calendars: [],
+      storeFile: join(storeDir, 'tandem.db'),
+      host: '127.0.0.1',
+      port: 0,
+      homeAssistant: { url: ha.url, token },
+      refreshMinutes: 15,
+      logger: pino({ level: 'silent' }),
+      version: 'test',
+    };
+  }
+
+  async function presenceNow(server: RunningServer) {
+    const response = await fetch(`${server.url}/api/presence`);
+    return (await response.json()) as { state: string; source: string; reason: string };
+  }
+
+  it('answers presence now from the live states, and after a dropped connection too', async () => {
+    const residents = home.context.household!.residents.map((resident) => resident.entityId);
+    for (const entityId of residents) {
+      ha.setState(entityId, 'not_home', { time: Date.now() - 3_600_000 });
+    }
+
+    const server = await startServer(serveOptions('ha-token'));
+    try {
+      expect(await presenceNow(server)).toMatchObject({ state: 'away', source: 'home_assistant' });
+      ha.setState(residents[0]!, 'home');
+      await vi.waitFor(async () => {
+        expect(await presenceNow(server)).toMatchObject({
+          state: 'home',
+          source: 'home_assistant',
+        });
+      });
+
+      // Home Assistant goes away; the resident leaves meanwhile; the gap is read on reconnect.
+      ha.rejectConnections(true);
+      ha.dropConnections();
+      ha.setState(residents[0]!, 'not_home');
+      ha.rejectConnections(false);
+      await vi.waitFor(
+        async () => {
+          expect(await presenceNow(server)).toMatchObject({ state: 'away' });
+        },
+        { timeout: 15_000, interval: 200 },
+      );
+
+      const health = (await (await fetch(`${server.url}/health`)).json()) as {
+        events_ingested: number;
+        sources: { name: string; state: string; reconnects?: number }[];
+      };
+      expect(health.events_ingested).toBeGreaterThanOrEqual(2);
+      expect(health.sources.find((source) => source.name === 'home_assistant')).toMatchObject({
+        state: 'connected',
+        reconnects: 1,
+      });
+    } finally {
+      await server.close();
+    }
+  }, 30_000);
+
+  it('refuses to start with a token Home Assistant rejects', async () => {
+    await expect(startServer(serveOptions('wrong-token'))).rejects.toMatchObject({
+      code: 'HOME_ASSISTANT_AUTH_INVALID',
+    });
   });
 });

@@ -7,6 +7,7 @@ import type { HomeAssistantConnection } from '../calendar/index.js';
 import { TandemError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import { CalendarPresence } from '../presence/index.js';
+import { HomeAssistantLive, readRecorderChanges } from '../sources/index.js';
 import { buildApp } from './app.js';
 import type { SourceHealth } from './routes/health.js';
 import { HomeService } from './home-service.js';
@@ -20,7 +21,10 @@ export interface ServeOptions {
   port: number;
   /** Needed on every API request when set; required to bind anything but loopback. */
   apiToken?: string;
-  /** Home Assistant's REST API, for `ha:` calendars without a recorder. */
+  /**
+   * Home Assistant: its WebSocket API for live changes, and its REST API for `ha:` calendars
+   * without a recorder.
+   */
   homeAssistant?: HomeAssistantConnection;
   /** How often the analysis is redone while changes arrive, minutes. */
   refreshMinutes: number;
@@ -73,6 +77,14 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
   const calendar = createCalendarService(options, service, recorderFile, logger);
   await calendar?.refresh(service.now());
   service.presence.attachCalendar(calendar);
+  let live: HomeAssistantLive | undefined;
+  try {
+    live = await connectLive(options, service, recorderFile, logger);
+  } catch (error) {
+    await service.stop();
+    throw error;
+  }
+
   const app = await buildApp({
     service,
     logger: options.logger,
@@ -90,10 +102,45 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     service,
     close: async () => {
       await app.close();
+      await live?.stop();
       await service.stop();
       await calendar?.whenIdle();
     },
   };
+}
+
+/**
+ * Follows Home Assistant's state changes from where the history read ends, so that nothing
+ * falls between the two; a gap after a dropped connection is read back from the recorder.
+ * Waits for the first connection only as long as it takes to be refused: an unreachable Home
+ * Assistant is retried in the background and `/health` says so.
+ */
+async function connectLive(
+  options: ServeOptions,
+  service: HomeService,
+  recorderFile: string | undefined,
+  logger: Logger,
+): Promise<HomeAssistantLive | undefined> {
+  if (options.homeAssistant === undefined) {
+    return undefined;
+  }
+
+  const live = new HomeAssistantLive({
+    ...options.homeAssistant,
+    onChanges: (changes) => {
+      service.ingest(changes);
+    },
+    since: service.analysis.home.history.window.end,
+    logger,
+    ...(recorderFile === undefined
+      ? {}
+      : {
+          backfill: (from: number, to: number) => readRecorderChanges(recorderFile, { from, to }),
+        }),
+  });
+  service.attachLive(live);
+  await live.start();
+  return live;
 }
 
 /**

@@ -1,6 +1,4 @@
-import { readFileSync } from 'node:fs';
-
-import { TandemError } from '../errors.js';
+import { readTokenFile } from '../token-file.js';
 
 /** Where an add-on reaches Home Assistant's API through the supervisor's proxy. */
 export const SUPERVISOR_URL = 'http://supervisor/core';
@@ -31,7 +29,7 @@ export function readHomeAssistantToken(
   options: ReadHomeAssistantTokenOptions = {},
 ): HomeAssistantToken | undefined {
   if (options.file !== undefined) {
-    return { token: readTokenFile(options.file) };
+    return { token: readTokenFile(options.file, 'Home Assistant token') };
   }
 
   const env = options.env ?? process.env;
@@ -42,43 +40,4 @@ export function readHomeAssistantToken(
 
   const token = env.HA_TOKEN?.trim();
   return token ? { token } : undefined;
-}
-
-function readTokenFile(file: string): string {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (error) {
-    throw new TandemError('INVALID_ARGUMENT', `${file}: ${whyUnreadable(error)}`, {
-      cause: error,
-    });
-  }
-
-  const token = text.trim();
-  if (token === '') {
-    throw new TandemError('INVALID_ARGUMENT', `${file}: the Home Assistant token file is empty`);
-  }
-
-  if (/\s/.test(token)) {
-    throw new TandemError(
-      'INVALID_ARGUMENT',
-      `${file}: the Home Assistant token file holds more than one word; it should hold only ` +
-        'the token',
-    );
-  }
-
-  return token;
-}
-
-function whyUnreadable(error: unknown): string {
-  const code = (error as NodeJS.ErrnoException).code;
-  if (code === 'ENOENT') {
-    return 'no such Home Assistant token file';
-  }
-
-  if (code === 'EISDIR') {
-    return 'a folder, not a Home Assistant token file';
-  }
-
-  return `cannot read the Home Assistant token file (${code ?? 'unknown error'})`;
 }

@@ -1,10 +1,10 @@
 import type { EntityInfo } from '../home/index.js';
-import { computeActivityIntervals, NONE } from '../timeline/index.js';
+import { computeActivityIntervals, firstAtOrAfter, NONE } from '../timeline/index.js';
 import type { HomeHistory, Interval, IntervalList, Timeline } from '../timeline/index.js';
 import { formatDuration, round } from './_lib/format.js';
 import { collectMarks, isActivitySensor, isPresenceSensor } from './_lib/sensor-marks.js';
 import type { Mark } from './_lib/sensor-marks.js';
-import { createSilenceJudge, isTrusted, judgeSilence, showsLife } from './_lib/silence-judge.js';
+import { createSilenceJudge, isTrusted, judgeSilence } from './_lib/silence-judge.js';
 import type { SilenceJudge, SilenceVerdict } from './_lib/silence-judge.js';
 import { containsTime, coveredMs, coveredParts, mergeSpans, uncoveredParts } from './_lib/spans.js';
 import type { PresenceInterval } from './types.js';
@@ -296,7 +296,9 @@ function judgeCheckedPart(part: ClaimSpan, judge: SilenceJudge | null): Presence
   let cursor = part.start;
   for (const verdict of absences) {
     if (verdict.gap.start > cursor) {
-      intervals.push(describeRest({ start: cursor, end: verdict.gap.start }, part.entityId, judge));
+      intervals.push(
+        ...describeRest({ start: cursor, end: verdict.gap.start }, part.entityId, judge),
+      );
     }
 
     intervals.push(describeAbsence(verdict, part.entityId));
@@ -304,7 +306,7 @@ function judgeCheckedPart(part: ClaimSpan, judge: SilenceJudge | null): Presence
   }
 
   if (cursor < part.end) {
-    intervals.push(describeRest({ start: cursor, end: part.end }, part.entityId, judge));
+    intervals.push(...describeRest({ start: cursor, end: part.end }, part.entityId, judge));
   }
 
   return intervals;
@@ -337,17 +339,39 @@ function describeAbsence(verdict: SilenceVerdict, entityId: string): PresenceInt
   return presenceInterval(gap, 'away', round(verdict.confidence), reason);
 }
 
-/** A stretch of an armed span that is not an absence: someone moved, or the silence is usual. */
-function describeRest(rest: Interval, entityId: string, judge: SilenceJudge): PresenceInterval {
-  if (showsLife(judge.busy, rest)) {
-    return presenceInterval(rest, 'home', 0.5, `${entityId} armed, but indoor sensors showed life`);
+/**
+ * A stretch of an armed span that is not an absence: unknown while the sensors stay as quiet
+ * as the home often is, home from the first sign of life (someone is in from then on, even
+ * sitting still).
+ */
+function describeRest(rest: Interval, entityId: string, judge: SilenceJudge): PresenceInterval[] {
+  const life = firstLife(judge.busy, rest);
+  const pieces: PresenceInterval[] = [];
+  if (life > rest.start) {
+    const quiet = { start: rest.start, end: life };
+    const { days, silentDays } = judgeSilence(quiet, judge);
+    const reason =
+      `${entityId} armed and indoor sensors silent, but with the system off the home was as ` +
+      `quiet at those hours on ${silentDays} of ${days} days`;
+    pieces.push(presenceInterval(quiet, 'unknown', 0, reason));
   }
 
-  const { days, silentDays } = judgeSilence(rest, judge);
-  const reason =
-    `${entityId} armed and indoor sensors silent, but with the system off the home was as ` +
-    `quiet at those hours on ${silentDays} of ${days} days`;
-  return presenceInterval(rest, 'unknown', 0, reason);
+  if (life < rest.end) {
+    const reason = `${entityId} armed, but indoor sensors showed life`;
+    pieces.push(presenceInterval({ start: life, end: rest.end }, 'home', 0.5, reason));
+  }
+
+  return pieces;
+}
+
+/** When the sensors first show life inside `span`; its end when they never do. */
+function firstLife(busy: IntervalList, span: Interval): number {
+  const i = firstAtOrAfter(busy.starts, span.start);
+  if ((busy.ends[i - 1] ?? -Infinity) > span.start) {
+    return span.start;
+  }
+
+  return Math.min(busy.starts[i] ?? Infinity, span.end);
 }
 
 /**

@@ -4,9 +4,11 @@ import { Agent, request } from 'node:http';
 import { join } from 'node:path';
 
 import autocannon from 'autocannon';
+import Database from 'better-sqlite3';
 
+import { FakeHomeAssistant } from '../test/fake-home-assistant.js';
 import type { Figure, Scenario } from './harness.js';
-import { percentile } from './harness.js';
+import { median, percentile } from './harness.js';
 import { benchHome } from './homes.js';
 
 const MAIN = join(import.meta.dirname, '../src/cli/main.ts');
@@ -31,10 +33,15 @@ interface Server {
 }
 
 /** Starts a server in its own process and waits for the line that names its address. */
-function startProcess(args: string[], pattern: RegExp): Promise<Server> {
+function startProcess(
+  args: string[],
+  pattern: RegExp,
+  env: Record<string, string> = {},
+): Promise<Server> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ['--import', 'tsx', ...args], {
       stdio: ['ignore', 'ignore', 'pipe'],
+      env: { ...process.env, ...env },
     });
     let stderr = '';
     child.stderr.on('data', (chunk: Buffer) => {
@@ -234,6 +241,174 @@ async function measureHttp(quick: boolean, workDir: string): Promise<Figure[]> {
   }
 }
 
+interface SoakSizes {
+  seconds: number;
+  /** How often the server's memory is read. */
+  sampleSeconds: number;
+}
+
+const SOAK_FULL: SoakSizes = { seconds: 600, sampleSeconds: 10 };
+const SOAK_QUICK: SoakSizes = { seconds: 12, sampleSeconds: 1 };
+/** State changes Home Assistant sends per second: a busy home's daytime rate. */
+const EVENTS_PER_SECOND = 20;
+/** Requests per second over the run: a dashboard, a scraper and scripts, many times over. */
+const SOAK_REQUESTS_PER_SECOND = 200;
+const HA_TOKEN = 'bench-home-assistant-token';
+
+interface MemorySample {
+  rssMb: number;
+  heapMb: number;
+}
+
+/** The server's own memory, as its Prometheus metrics report it. */
+async function readMemory(url: string): Promise<MemorySample> {
+  const text = await (await fetch(`${url}/metrics`)).text();
+  const value = (name: string) => Number(new RegExp(`^${name} (\\S+)$`, 'm').exec(text)?.[1]);
+  return {
+    rssMb: value('tandem_process_resident_memory_bytes') / 2 ** 20,
+    heapMb: value('tandem_nodejs_heap_size_used_bytes') / 2 ** 20,
+  };
+}
+
+async function readHitRatio(url: string): Promise<number> {
+  const text = await (await fetch(`${url}/metrics`)).text();
+  return Number(/^tandem_cache_hit_ratio\{cache="presence_queries"\} (\S+)$/m.exec(text)?.[1]);
+}
+
+/** The median of the first and of the last fifth of the samples: growth without GC's noise. */
+function growth(samples: readonly number[]): { start: number; end: number } {
+  const fifth = Math.max(1, Math.floor(samples.length / 5));
+  return { start: median(samples.slice(0, fifth)), end: median(samples.slice(-fifth)) };
+}
+
+/**
+ * `tandem serve` for minutes on end, as it lives beside Home Assistant: state changes arriving
+ * live from a Home Assistant that speaks the real protocol, a steady load of requests, and the
+ * analysis redone every minute. Memory must stay flat and the presence cache must keep hitting.
+ */
+async function measureSoak(quick: boolean, workDir: string): Promise<Figure[]> {
+  const sizes = quick ? SOAK_QUICK : SOAK_FULL;
+  const home = quick ? benchHome(50, 7) : benchHome(100, 30);
+  const ha = await FakeHomeAssistant.start({ token: HA_TOKEN });
+  const residents = personsOf(home.recorder);
+  for (const person of residents) {
+    ha.setState(person, 'home');
+  }
+
+  const server = await startProcess(
+    [
+      MAIN,
+      'serve',
+      '--config',
+      home.configDir,
+      '--port',
+      '0',
+      '--store',
+      join(workDir, 'soak.db'),
+      '--ha-url',
+      ha.url,
+      '--refresh-minutes',
+      '1',
+      '--log-level',
+      'warn',
+    ],
+    /tandem serves (http:\/\/\S+)/,
+    { HA_TOKEN },
+  );
+
+  let sent = 0;
+  const events = setInterval(() => {
+    for (let i = 0; i < EVENTS_PER_SECOND / 10; i++, sent++) {
+      ha.setState(`light.soak_${sent % 200}`, sent % 400 < 200 ? 'on' : 'off');
+    }
+
+    // Now and then a resident leaves or comes home, as the live presence must follow.
+    if (sent % (EVENTS_PER_SECOND * 60) === 0 && residents.length > 0) {
+      const person = residents[(sent / (EVENTS_PER_SECOND * 60)) % residents.length] ?? '';
+      ha.setState(
+        person,
+        ha.currentStates().find((s) => s.entity_id === person)?.state === 'home'
+          ? 'not_home'
+          : 'home',
+      );
+    }
+  }, 100);
+
+  const samples: MemorySample[] = [];
+  const sampler = setInterval(() => {
+    void readMemory(server.url).then((sample) => samples.push(sample));
+  }, sizes.sampleSeconds * 1000);
+
+  try {
+    const load = await autocannon({
+      url: server.url,
+      connections: 2,
+      overallRate: SOAK_REQUESTS_PER_SECOND,
+      duration: sizes.seconds,
+      requests: [
+        { method: 'GET', path: '/api/presence' },
+        { method: 'GET', path: '/api/correlations?min_confidence=0.5&limit=20' },
+      ],
+    });
+    const hitRatio = await readHitRatio(server.url);
+    const heap = growth(samples.map((sample) => sample.heapMb));
+    const rss = growth(samples.map((sample) => sample.rssMb));
+    const round = (value: number) => Number(value.toFixed(1));
+
+    return [
+      {
+        id: 'http-soak-heap-growth',
+        description:
+          `heap growth of tandem serve over ${sizes.seconds} s with ${EVENTS_PER_SECOND} live ` +
+          `changes/s, ${SOAK_REQUESTS_PER_SECOND} requests/s and an analysis every minute ` +
+          '(median of the last fifth of samples minus the first fifth)',
+        unit: 'MB',
+        value: round(heap.end - heap.start),
+        target: 10,
+        goal: null,
+        better: 'lower',
+        detail: {
+          heap_start_mb: round(heap.start),
+          heap_end_mb: round(heap.end),
+          rss_start_mb: round(rss.start),
+          rss_end_mb: round(rss.end),
+          requests: load.requests.total,
+          non_2xx: load.non2xx,
+          p99_ms: load.latency.p99,
+          changes_sent: sent,
+        },
+      },
+      {
+        id: 'http-presence-cache-hit-rate',
+        description: 'presence query cache hit rate in the server, steady state over the soak',
+        unit: '%',
+        value: Number((hitRatio * 100).toFixed(2)),
+        target: 90,
+        goal: 99,
+        better: 'higher',
+      },
+    ];
+  } finally {
+    clearInterval(events);
+    clearInterval(sampler);
+    await stopProcess(server);
+    await ha.close();
+  }
+}
+
+/** The home's `person` entities, which the live presence follows. */
+function personsOf(recorder: string): string[] {
+  const db = new Database(recorder, { readonly: true });
+  try {
+    const rows = db
+      .prepare("SELECT entity_id FROM states_meta WHERE entity_id LIKE 'person.%'")
+      .all() as { entity_id: string }[];
+    return rows.map((row) => row.entity_id);
+  } finally {
+    db.close();
+  }
+}
+
 export const scenarios: Scenario[] = [
   {
     id: 'http',
@@ -241,5 +416,12 @@ export const scenarios: Scenario[] = [
       '`tandem serve` in its own process over a simulated home, loaded from this one: latency ' +
       'one request at a time, ten at once, and throughput beside a bare fastify route',
     run: ({ quick, workDir }) => measureHttp(quick, workDir),
+  },
+  {
+    id: 'http-soak',
+    description:
+      '`tandem serve` for ten minutes with live changes from a Home Assistant that speaks the ' +
+      'real protocol, a steady load and an analysis every minute: memory and cache hits',
+    run: ({ quick, workDir }) => measureSoak(quick, workDir),
   },
 ];

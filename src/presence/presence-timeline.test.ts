@@ -61,6 +61,13 @@ describe('PresenceTimeline', () => {
       expect(prediction.willBeHome.value).toBe(true);
     });
 
+    it('finds nothing ahead of a moment past the timeline, however long the horizon', () => {
+      const prediction = timeline.predict(40 * HOUR, 1_000 * HOUR);
+
+      expect(prediction.nextDeparture).toBeNull();
+      expect(prediction.nextArrival).toBeNull();
+    });
+
     it('returns will-be-home as unknown when the horizon ends in unknown time', () => {
       expect(timeline.predict(20 * HOUR, 12 * HOUR).willBeHome).toMatchObject({
         value: null,

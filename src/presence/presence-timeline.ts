@@ -40,7 +40,9 @@ export class PresenceTimeline {
     let nextDeparture: PresenceChange | null = null;
     let nextArrival: PresenceChange | null = null;
 
-    for (let i = Math.max(first, 0) + 1; i < this.#answers.length; i++) {
+    // Past the end nothing lies ahead; before the start the first interval is the next.
+    const from = t >= this.#end ? this.#answers.length : Math.max(first, 0) + 1;
+    for (let i = from; i < this.#answers.length; i++) {
       const start = this.#starts[i] ?? Infinity;
       if (start > limit || (nextDeparture !== null && nextArrival !== null)) {
         break;

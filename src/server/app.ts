@@ -134,12 +134,17 @@ class QuietRequests extends LogController {
     // The completed line says all a reader needs.
   }
 
-  override requestCompleted(error: Error | null, request: FastifyRequest, reply: FastifyReply) {
+  // Fastify passes `undefined`, not the `null` its types promise, when a request succeeded.
+  override requestCompleted(
+    error: Error | null | undefined,
+    request: FastifyRequest,
+    reply: FastifyReply,
+  ) {
     request.log.debug(
       { status: reply.statusCode, ms: Math.round(reply.elapsedTime * 100) / 100 },
       `${request.method} ${request.routeOptions.url ?? request.url}`,
     );
-    if (error !== null) {
+    if (error !== null && error !== undefined) {
       request.log.error({ err: error }, 'response failed');
     }
   }

@@ -302,9 +302,11 @@ describe('tandem serve', () => {
     ).rejects.toThrow(/API token/);
   });
 
-  it('never logs the token', () => {
+  it('never logs the token, and logs no error for requests that were answered', () => {
     expect(logs.lines.length).toBeGreaterThan(0);
     expect(logs.lines.join('')).not.toContain(TOKEN);
+    const errors = logs.lines.filter((line) => (JSON.parse(line) as { level: number }).level >= 50);
+    expect(errors).toEqual([]);
   });
 });
 

@@ -64,13 +64,13 @@ export function isArmingEntity(entity: EntityInfo): boolean {
 
 /**
  * Reads an alarm panel or a camera system as a sign of absence, trusted only where the indoor
- * sensors agree. Armed away (`armed_away`, `armed_vacation`, a camera system `on`) is a claim
- * that nobody is in, but people arm cameras at night, arm only the outdoor ones, or stay in
- * with the system armed. So each silent stretch of an armed span is compared with the same
- * local hours on the days the system was off: it is an absence when the home was that quiet
- * at those hours on fewer than half of them. Indoor life while armed is someone home; a home
- * mode (`armed_home`, `armed_night`) says someone is in. Disarmed claims nothing.
- * See docs/presence.md.
+ * sensors bear it out. Armed away (`armed_away`, `armed_vacation`, a camera system `on`)
+ * claims that nobody is in, but people arm cameras at night, arm only the outdoor ones, or
+ * stay in with the system armed. So the outing of each armed span (the silence after the
+ * arming, or its longest silence when that fills most of it) is compared with the same local
+ * hours on the days the system was off, and is an absence when the home was that quiet on
+ * fewer than half of them. Life indoors while armed is someone home, a home mode (`armed_home`,
+ * `armed_night`) is home too, and disarmed claims nothing. See docs/presence.md.
  */
 export function computeArmingPresence(
   history: HomeHistory,

@@ -17,13 +17,14 @@ export interface WithheldSuggestion {
 /**
  * Leaves out the suggestions a person has answered: an accepted one is in Home Assistant now,
  * a rejected one is not wanted, a snoozed one waits. `feedback` holds only what still stands.
+ * Works on any list of suggestions, the engine's or the report's.
  */
-export function applyFeedback(
-  results: InsightResults,
+export function withholdAnswered<T extends { id: string; title: string }>(
+  suggestions: readonly T[],
   feedback: ReadonlyMap<string, SuggestionFeedback>,
-): { results: InsightResults; withheld: WithheldSuggestion[] } {
+): { kept: T[]; withheld: WithheldSuggestion[] } {
   const withheld: WithheldSuggestion[] = [];
-  const suggestions = results.suggestions.filter((suggestion) => {
+  const kept = suggestions.filter((suggestion) => {
     const said = feedback.get(suggestion.id);
     if (said !== undefined) {
       withheld.push({ id: suggestion.id, title: suggestion.title, ...said });
@@ -31,5 +32,13 @@ export function applyFeedback(
 
     return said === undefined;
   });
-  return { results: { ...results, suggestions }, withheld };
+  return { kept, withheld };
+}
+
+export function applyFeedback(
+  results: InsightResults,
+  feedback: ReadonlyMap<string, SuggestionFeedback>,
+): { results: InsightResults; withheld: WithheldSuggestion[] } {
+  const { kept, withheld } = withholdAnswered(results.suggestions, feedback);
+  return { results: { ...results, suggestions: kept }, withheld };
 }

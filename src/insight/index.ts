@@ -99,6 +99,6 @@ export type {
   TriggerEvidence,
 } from './types.js';
 export { describeChange } from './_lib/words.js';
-export { applyFeedback } from './feedback.js';
+export { applyFeedback, withholdAnswered } from './feedback.js';
 export type { SuggestionFeedback, WithheldSuggestion } from './feedback.js';
 export type { CalendarHint } from './presence-finding.js';

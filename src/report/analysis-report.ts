@@ -39,8 +39,15 @@ export interface AnalysisReport {
   /** Home Assistant automations for the insights worth automating, best first. */
   suggestions: ReportSuggestion[];
   /** Suggestions left out because a person accepted, rejected or snoozed them. */
-  suggestions_withheld: { id: string; title: string; verdict: string; until: string | null }[];
+  suggestions_withheld: ReportWithheld[];
   warnings: string[];
+}
+
+export interface ReportWithheld {
+  id: string;
+  title: string;
+  verdict: string;
+  until: string | null;
 }
 
 export interface ReportPresence extends PresenceJson {
@@ -114,13 +121,17 @@ export function buildAnalysisReport(results: AnalysisResults): AnalysisReport {
     patterns: results.insights?.patterns.map(toReportPattern) ?? [],
     insights: results.insights?.insights.map(toReportInsight) ?? [],
     suggestions: results.insights?.suggestions.map(toReportSuggestion) ?? [],
-    suggestions_withheld: (results.withheld ?? []).map((withheld) => ({
-      id: withheld.id,
-      title: withheld.title,
-      verdict: withheld.verdict,
-      until: withheld.until === null ? null : new Date(withheld.until).toISOString(),
-    })),
+    suggestions_withheld: (results.withheld ?? []).map(toReportWithheld),
     warnings: [...history.warnings, ...(results.warnings ?? [])],
+  };
+}
+
+export function toReportWithheld(withheld: WithheldSuggestion): ReportWithheld {
+  return {
+    id: withheld.id,
+    title: withheld.title,
+    verdict: withheld.verdict,
+    until: withheld.until === null ? null : new Date(withheld.until).toISOString(),
   };
 }
 

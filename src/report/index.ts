@@ -1,10 +1,11 @@
-export { buildAnalysisReport, REPORT_VERSION } from './analysis-report.js';
+export { buildAnalysisReport, REPORT_VERSION, toReportWithheld } from './analysis-report.js';
 export type {
   AnalysisReport,
   AnalysisResults,
   ReportEntity,
   ReportPresence,
   ReportSource,
+  ReportWithheld,
 } from './analysis-report.js';
 export type { ReportBaseline, ReportCorrelation } from './correlations.js';
 export { renderTextReport } from './text-report.js';

@@ -1,12 +1,12 @@
-import { analyzeHome, reportOf } from '../analysis/index.js';
-import type { HomeAnalysis, LoadedHome } from '../analysis/index.js';
 import { TandemError } from '../errors.js';
 import type { StateChange } from '../home/index.js';
+import { withholdAnswered } from '../insight/index.js';
 import type { Logger } from '../logger.js';
 import type { AnalysisReport } from '../report/index.js';
+import { toReportWithheld } from '../report/index.js';
 import type { Verdict } from '../store/index.js';
 import { FeedbackStore } from '../store/index.js';
-import type { LivePresence } from './presence-model.js';
+import type { AnalysisSnapshot } from './analysis-snapshot.js';
 import { PresenceModel } from './presence-model.js';
 
 /** One entity's state as Home Assistant reports it now. */
@@ -24,9 +24,11 @@ export interface LiveSource {
 }
 
 export interface HomeServiceOptions {
-  /** Reads the home anew: a recorder is read again, so it includes what happened since. */
-  readHome: () => LoadedHome;
-  calendars: readonly string[];
+  /**
+   * Reads and analyses the home anew, at `now`: a recorder is read again, so the analysis
+   * includes what happened since the last.
+   */
+  analyze: (now: number) => Promise<AnalysisSnapshot>;
   /** tandem's own store, for the feedback given on suggestions. */
   storeFile: string;
   /** How often the analysis is redone when changes arrived since the last, ms. */
@@ -57,7 +59,7 @@ export class HomeService {
   readonly #options: HomeServiceOptions;
   readonly #clock: () => number;
   readonly #store: FeedbackStore;
-  #analysis: HomeAnalysis | undefined;
+  #snapshot: AnalysisSnapshot | undefined;
   #report: AnalysisReport | undefined;
   #status: AnalysisStatus = {
     state: 'analyzing',
@@ -69,7 +71,7 @@ export class HomeService {
   #live: LiveSource | undefined;
   #eventsIngested = 0;
   #changesSinceAnalysis = 0;
-  #running: Promise<void> | undefined;
+  #running: Promise<Error | undefined> | undefined;
   #timer: NodeJS.Timeout | undefined;
 
   constructor(options: HomeServiceOptions) {
@@ -80,9 +82,9 @@ export class HomeService {
 
   /** Runs the first analysis, then redoes it on schedule until `stop`. */
   async start(): Promise<void> {
-    await this.refresh();
-    if (this.#status.state === 'failed') {
-      throw new TandemError('NO_DATA', `the first analysis failed: ${this.#status.lastError}`);
+    const failure = await this.refresh();
+    if (failure !== undefined) {
+      throw failure;
     }
 
     this.#timer = setInterval(() => {
@@ -99,8 +101,11 @@ export class HomeService {
     this.#store.close();
   }
 
-  /** Reads and analyses the home again; concurrent calls share one run. */
-  refresh(): Promise<void> {
+  /**
+   * Reads and analyses the home again; concurrent calls share one run. Resolves with the error
+   * when the run failed, which leaves the last good analysis in place.
+   */
+  refresh(): Promise<Error | undefined> {
     this.#running ??= this.#analyze().finally(() => {
       this.#running = undefined;
     });
@@ -119,17 +124,18 @@ export class HomeService {
     this.#updateLivePresence();
   }
 
-  get analysis(): HomeAnalysis {
-    if (this.#analysis === undefined) {
+  /** The latest analysis. */
+  get snapshot(): AnalysisSnapshot {
+    if (this.#snapshot === undefined) {
       throw new TandemError('NO_DATA', 'the home has not been analysed yet');
     }
 
-    return this.#analysis;
+    return this.#snapshot;
   }
 
   /** The report of the latest analysis, without the suggestions answered by feedback. */
   get report(): AnalysisReport {
-    this.#report ??= reportOf(this.analysis, this.#store.standing(this.#clock()));
+    this.#report ??= this.#withFeedback(this.snapshot.report);
     return this.#report;
   }
 
@@ -155,7 +161,7 @@ export class HomeService {
     verdict: Verdict,
     snoozeDays = DEFAULT_SNOOZE_DAYS,
   ): { id: string; verdict: Verdict; until: number | null } {
-    const known = this.analysis.insights.suggestions.some((suggestion) => suggestion.id === id);
+    const known = this.snapshot.report.suggestions.some((suggestion) => suggestion.id === id);
     if (!known) {
       throw new TandemError('NOT_FOUND', `no suggestion ${id} in the latest analysis`);
     }
@@ -167,60 +173,64 @@ export class HomeService {
     return { id, verdict, until };
   }
 
-  async #analyze(): Promise<void> {
+  async #analyze(): Promise<Error | undefined> {
     const { logger } = this.#options;
     const started = performance.now();
     const pending = this.#changesSinceAnalysis;
     this.#status = { ...this.#status, state: 'analyzing' };
     try {
-      const home = this.#options.readHome();
-      const analysis = await analyzeHome(home, {
-        calendars: this.#options.calendars,
-        now: this.#clock(),
-      });
-      this.#analysis = analysis;
+      const snapshot = await this.#options.analyze(this.#clock());
+      this.#snapshot = snapshot;
       this.#report = undefined;
       this.#changesSinceAnalysis -= pending;
-      this.presence.setHistory(analysis.presence?.intervals ?? [], home.history.window);
+      this.presence.setHistory(snapshot.presence, snapshot.window);
       this.#updateLivePresence();
 
       const durationMs = performance.now() - started;
       this.#status = {
         state: 'ready',
-        analyzedAt: analysis.analyzedAt,
+        analyzedAt: snapshot.analyzedAt,
         durationMs,
         runs: this.#status.runs + 1,
         lastError: null,
       };
       logger.info(
         {
-          entities: home.history.entities.length,
-          relations: analysis.correlations.length,
-          suggestions: analysis.insights.suggestions.length,
+          entities: snapshot.report.entities.length,
+          relations: snapshot.report.correlations.length,
+          suggestions: snapshot.report.suggestions.length,
           durationMs: Math.round(durationMs),
         },
         'home analysed',
       );
+      return undefined;
     } catch (error) {
       const message = (error as Error).message;
       // A failed rerun keeps serving the last good analysis; the status says it failed.
       this.#status = { ...this.#status, state: 'failed', lastError: message };
       logger.error({ error: message }, 'analysis failed');
+      return error as Error;
     }
+  }
+
+  #withFeedback(report: AnalysisReport): AnalysisReport {
+    const standing = this.#store.standing(this.#clock());
+    const { kept, withheld } = withholdAnswered(report.suggestions, standing);
+    return { ...report, suggestions: kept, suggestions_withheld: withheld.map(toReportWithheld) };
   }
 
   /** Someone is home when any resident's live state is `home`. */
   #updateLivePresence(): void {
-    const residents = this.#analysis?.context.household?.residents ?? [];
+    const residents = this.#snapshot?.residents ?? [];
     const states = this.#live?.currentStates();
     if (states === undefined || residents.length === 0) {
       this.presence.setLive(undefined);
       return;
     }
 
-    const known = residents.flatMap((resident) => {
-      const current = states.get(resident.entityId);
-      return current === undefined ? [] : [{ entityId: resident.entityId, ...current }];
+    const known = residents.flatMap((entityId) => {
+      const current = states.get(entityId);
+      return current === undefined ? [] : [{ entityId, ...current }];
     });
     if (known.length === 0) {
       this.presence.setLive(undefined);
@@ -232,10 +242,7 @@ export class HomeService {
       home.length > 0
         ? Math.min(...home.map((resident) => resident.lastChanged))
         : Math.max(...known.map((resident) => resident.lastChanged));
-    this.presence.setLive(toLivePresence(home, since));
+    const residentsHome = home.map((resident) => resident.entityId);
+    this.presence.setLive({ home: home.length > 0, since, residentsHome });
   }
-}
-
-function toLivePresence(home: { entityId: string }[], since: number): LivePresence {
-  return { home: home.length > 0, since, residentsHome: home.map((r) => r.entityId) };
 }

@@ -296,6 +296,16 @@ describe('tandem serve', () => {
     }
   });
 
+  it("fails to start on a home it cannot read, with the reader's error", async () => {
+    const missing = join(storeDir, 'no-such-config');
+    const starting = startServer(
+      serveOptions({ home: { config: missing, source: [] }, logger: pino({ level: 'silent' }) }),
+    );
+
+    await expect(starting).rejects.toMatchObject({ code: 'FILE_NOT_FOUND' });
+    await expect(starting).rejects.toThrow(missing);
+  });
+
   it('refuses to bind beyond loopback without a token', async () => {
     await expect(
       startServer(serveOptions({ host: '0.0.0.0', apiToken: undefined })),

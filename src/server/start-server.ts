@@ -1,6 +1,5 @@
 import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
 
-import { readHome } from '../analysis/index.js';
 import type { HomeInput } from '../analysis/index.js';
 import { createCalendarSource } from '../calendar/index.js';
 import type { HomeAssistantConnection } from '../calendar/index.js';
@@ -8,6 +7,8 @@ import { TandemError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import { CalendarPresence } from '../presence/index.js';
 import { HomeAssistantLive, readRecorderChanges } from '../sources/index.js';
+import type { AnalysisSnapshot } from './analysis-snapshot.js';
+import { analyzeInWorker } from './analyze-in-worker.js';
 import { buildApp } from './app.js';
 import type { SourceHealth } from './routes/health.js';
 import { HomeService } from './home-service.js';
@@ -59,14 +60,8 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
   }
 
   const logger = engineLogger(options.logger);
-  let recorderFile: string | undefined;
   const service = new HomeService({
-    readHome: () => {
-      const home = readHome(options.home);
-      recorderFile = home.recorderFile;
-      return home;
-    },
-    calendars: options.calendars,
+    analyze: (now) => analyzeInWorker({ home: options.home, calendars: options.calendars, now }),
     storeFile: options.storeFile,
     refreshMs: options.refreshMinutes * 60_000,
     logger,
@@ -74,7 +69,8 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
   });
   await service.start();
 
-  const calendar = createCalendarService(options, service, recorderFile, logger);
+  const { recorderFile } = service.snapshot;
+  const calendar = createCalendarService(options, service.snapshot, logger);
   await calendar?.refresh(service.now());
   service.presence.attachCalendar(calendar);
   let live: HomeAssistantLive | undefined;
@@ -118,7 +114,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
 async function connectLive(
   options: ServeOptions,
   service: HomeService,
-  recorderFile: string | undefined,
+  recorderFile: string | null,
   logger: Logger,
 ): Promise<HomeAssistantLive | undefined> {
   if (options.homeAssistant === undefined) {
@@ -130,9 +126,9 @@ async function connectLive(
     onChanges: (changes) => {
       service.ingest(changes);
     },
-    since: service.analysis.home.history.window.end,
+    since: service.snapshot.window.end,
     logger,
-    ...(recorderFile === undefined
+    ...(recorderFile === null
       ? {}
       : {
           backfill: (from: number, to: number) => readRecorderChanges(recorderFile, { from, to }),
@@ -149,29 +145,26 @@ async function connectLive(
  */
 function createCalendarService(
   options: ServeOptions,
-  service: HomeService,
-  recorderFile: string | undefined,
+  snapshot: AnalysisSnapshot,
   logger: Logger,
 ): CalendarPresence | undefined {
   if (options.calendars.length === 0) {
     return undefined;
   }
 
-  const { home, presence, context } = service.analysis;
   const sources = options.calendars.map((spec) =>
     createCalendarSource(spec, {
-      timeZone: home.timeZone,
+      timeZone: snapshot.timeZone,
       homeAssistant: options.homeAssistant,
-      recorderFile,
+      recorderFile: snapshot.recorderFile ?? undefined,
     }),
   );
-  const learned = presence?.calibration?.learnedCommute ?? undefined;
-  const residents = context.household?.residents.length;
+  const residents = snapshot.residents.length;
   return new CalendarPresence({
     sources,
     logger,
-    ...(learned === undefined ? {} : { learned }),
-    ...(residents === undefined || residents === 0 ? {} : { residents }),
+    ...(snapshot.learnedCommute === null ? {} : { learned: snapshot.learnedCommute }),
+    ...(residents === 0 ? {} : { residents }),
   });
 }
 

@@ -26,7 +26,7 @@ const YAML_TYPE = 'application/yaml';
 
 /** The analysis' findings: relations, insights, suggestions and the feedback on them. */
 export function registerAnalysisRoutes(app: FastifyInstance, service: HomeService): void {
-  const analyzedAt = () => new Date(service.analysis.analyzedAt).toISOString();
+  const analyzedAt = () => new Date(service.snapshot.analyzedAt).toISOString();
 
   app.get<{ Querystring: { min_confidence: number; entity_id?: string; limit: number } }>(
     '/api/correlations',

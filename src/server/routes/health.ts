@@ -29,7 +29,7 @@ export function registerHealthRoutes(
     },
     () => {
       const status = service.status;
-      const analysis = status.runs > 0 ? service.analysis : undefined;
+      const snapshot = status.runs > 0 ? service.snapshot : undefined;
       const listed = sources();
       return {
         status: listed.every((source) => source.up) ? 'ok' : 'degraded',
@@ -40,12 +40,12 @@ export function registerHealthRoutes(
           analyzed_at: status.runs > 0 ? isoOrNull(status.analyzedAt) : null,
           duration_ms: Math.round(status.durationMs),
           runs: status.runs,
-          entities: analysis?.home.history.entities.length ?? 0,
-          correlations: analysis?.correlations.length ?? 0,
-          suggestions: analysis?.insights.suggestions.length ?? 0,
+          entities: snapshot?.report.entities.length ?? 0,
+          correlations: snapshot?.report.correlations.length ?? 0,
+          suggestions: snapshot?.report.suggestions.length ?? 0,
           last_error: status.lastError,
-          time_zone: analysis?.home.timeZone ?? null,
-          window: analysis === undefined ? null : windowJson(analysis.home.history.window),
+          time_zone: snapshot?.timeZone ?? null,
+          window: snapshot === undefined ? null : windowJson(snapshot.window),
         },
         events_ingested: service.eventsIngested,
         sources: listed,

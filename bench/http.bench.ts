@@ -57,6 +57,31 @@ function startProcess(
   });
 }
 
+/** `tandem serve` over a home, on a free port, logging only what goes wrong. */
+function startTandem(
+  configDir: string,
+  store: string,
+  extra: string[] = [],
+  env: Record<string, string> = {},
+): Promise<Server> {
+  return startProcess(
+    [
+      MAIN,
+      'serve',
+      '--config',
+      configDir,
+      '--port',
+      '0',
+      '--store',
+      store,
+      '--log-level',
+      'warn',
+    ].concat(extra),
+    /tandem serves (http:\/\/\S+)/,
+    env,
+  );
+}
+
 function stopProcess(server: Server): Promise<void> {
   return new Promise((resolve) => {
     server.child.removeAllListeners('exit');
@@ -151,21 +176,7 @@ function latencyFigure(id: string, description: string, sorted: Float64Array): F
 async function measureHttp(quick: boolean, workDir: string): Promise<Figure[]> {
   const sizes = quick ? QUICK : FULL;
   const home = quick ? benchHome(50, 7) : benchHome(100, 30);
-  const tandem = await startProcess(
-    [
-      MAIN,
-      'serve',
-      '--config',
-      home.configDir,
-      '--port',
-      '0',
-      '--store',
-      join(workDir, 'tandem.db'),
-      '--log-level',
-      'warn',
-    ],
-    /tandem serves (http:\/\/\S+)/,
-  );
+  const tandem = await startTandem(home.configDir, join(workDir, 'tandem.db'));
   const bare = await startProcess([BARE_FASTIFY], /listening (http:\/\/\S+)/);
 
   try {
@@ -295,24 +306,10 @@ async function measureSoak(quick: boolean, workDir: string): Promise<Figure[]> {
     ha.setState(person, 'home');
   }
 
-  const server = await startProcess(
-    [
-      MAIN,
-      'serve',
-      '--config',
-      home.configDir,
-      '--port',
-      '0',
-      '--store',
-      join(workDir, 'soak.db'),
-      '--ha-url',
-      ha.url,
-      '--refresh-minutes',
-      '1',
-      '--log-level',
-      'warn',
-    ],
-    /tandem serves (http:\/\/\S+)/,
+  const server = await startTandem(
+    home.configDir,
+    join(workDir, 'soak.db'),
+    ['--ha-url', ha.url, '--refresh-minutes', '1'],
     { HA_TOKEN },
   );
 

@@ -2,7 +2,6 @@ import { copyFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-import { pino } from 'pino';
 import { chromium } from 'playwright-core';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -10,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer } from '../src/server/index.js';
 import type { RunningServer, ServeOptions } from '../src/server/index.js';
 import { decodePng, summarizePixels } from './png.js';
+import { serveSimulatedHome } from './serve-options.js';
 import { loadSimulatedHome } from './simulated-home.js';
 import type { SimulatedHome } from './simulated-home.js';
 
@@ -62,19 +62,12 @@ describe('the dashboard', () => {
   const pageErrors: Error[] = [];
 
   function serveOptions(overrides: Partial<ServeOptions> = {}): ServeOptions {
-    return {
-      home: { config: home.configDir, source: [] },
-      calendars: [join(home.dir, 'calendar.ics')],
-      storeFile: join(storeDir, 'tandem.db'),
-      host: '127.0.0.1',
-      port: 0,
+    return serveSimulatedHome(home, storeDir, {
       apiToken: TOKEN,
-      refreshMinutes: 15,
-      logger: pino({ level: 'silent' }),
       version,
       clock: () => now,
       ...overrides,
-    };
+    });
   }
 
   async function getJson<T>(path: string): Promise<T> {

@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { parse } from 'yaml';
 
 import { FakeHomeAssistant } from '../../test/fake-home-assistant.js';
+import { serveSimulatedHome } from '../../test/serve-options.js';
 import { loadSimulatedHome } from '../../test/simulated-home.js';
 import type { SimulatedHome } from '../../test/simulated-home.js';
 import { startServer } from './start-server.js';
@@ -38,19 +39,12 @@ describe('tandem serve', () => {
 
   function serveOptions(overrides: Partial<ServeOptions> = {}): ServeOptions {
     const now = home.history.window.end - 2 * DAY_MS;
-    return {
-      home: { config: home.configDir, source: [] },
-      calendars: [join(home.dir, 'calendar.ics')],
-      storeFile: join(storeDir, 'tandem.db'),
-      host: '127.0.0.1',
-      port: 0,
+    return serveSimulatedHome(home, storeDir, {
       apiToken: TOKEN,
-      refreshMinutes: 15,
       logger: pino({ level: 'debug' }, logs),
-      version: 'test',
       clock: () => now,
       ...overrides,
-    };
+    });
   }
 
   async function get(path: string, headers: Record<string, string> = {}) {
@@ -338,17 +332,10 @@ describe('tandem serve with Home Assistant live', () => {
   });
 
   function serveOptions(token: string): ServeOptions {
-    return {
-      home: { config: home.configDir, source: [] },
+    return serveSimulatedHome(home, storeDir, {
       calendars: [],
-      storeFile: join(storeDir, 'tandem.db'),
-      host: '127.0.0.1',
-      port: 0,
       homeAssistant: { url: ha.url, token },
-      refreshMinutes: 15,
-      logger: pino({ level: 'silent' }),
-      version: 'test',
-    };
+    });
   }
 
   async function presenceNow(server: RunningServer) {

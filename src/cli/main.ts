@@ -2,6 +2,7 @@
 import { Command, CommanderError } from 'commander';
 
 import { isTandemError } from '../errors.js';
+import { VERSION } from '../version.js';
 import { analyzeCommand } from './analyze.js';
 import { feedbackCommand } from './feedback.js';
 import { presenceCommand } from './presence.js';
@@ -13,7 +14,7 @@ const USAGE_EXIT_CODE = 2;
 
 const program = new Command('tandem')
   .description('Finds what moves together in a Home Assistant home')
-  .version('0.1.0')
+  .version(VERSION)
   .showHelpAfterError()
   .addCommand(analyzeCommand())
   .addCommand(simulateCommand())

@@ -5,6 +5,7 @@ import type { HomeAssistantConnection } from '../calendar/index.js';
 import { startServer } from '../server/index.js';
 import { readHomeAssistantToken } from '../sources/index.js';
 import { readTokenFile } from '../token-file.js';
+import { VERSION } from '../version.js';
 import { defaultStorePath } from './feedback.js';
 import { loadHomeInput } from './load-home.js';
 import type { HomeOptions } from './load-home.js';
@@ -77,7 +78,7 @@ async function runServe(options: ServeOptions): Promise<void> {
     refreshMinutes: options.refreshMinutes,
     rateLimitPerMinute: options.rateLimit,
     logger,
-    version: '0.1.0',
+    version: VERSION,
   });
   process.stderr.write(`tandem serves ${server.url}\n`);
 

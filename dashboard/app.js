@@ -29,9 +29,14 @@ async function start() {
       load('presence', () => renderPresence(api, format, health.analysis)),
       load('relations', async () => {
         const query = `min_confidence=${RELATIONS_MIN_CONFIDENCE}&limit=${RELATIONS_SHOWN}`;
-        const { correlations } = await api.get(`api/correlations?${query}`);
-        const { patterns } = await found;
-        renderRelations(correlations, patterns, byId('relations-matrix'), byId('relations-list'));
+        const [{ correlations }, { entities }, { patterns }] = await Promise.all([
+          api.get(`api/correlations?${query}`),
+          api.get('api/entities'),
+          found,
+        ]);
+        const names = new Map(entities.map((entity) => [entity.entity_id, entity.name]));
+        const matrix = byId('relations-matrix');
+        renderRelations(correlations, patterns, names, matrix, byId('relations-list'));
       }),
       load('insights', async () => showInsights(await found)),
       load('suggestions', async () => {

@@ -8,8 +8,9 @@ import { duration, entityLabel, percent } from './format.js';
  *
  * @param {object[]} correlations from `/api/correlations`, by confidence
  * @param {object[]} patterns from `/api/insights`: each relation's explanation, by its key
+ * @param {Map<string, string>} names from `/api/entities`: each entity's name in Home Assistant
  */
-export function renderRelations(correlations, patterns, matrix, list) {
+export function renderRelations(correlations, patterns, names, matrix, list) {
   const explained = new Map(patterns.map((pattern) => [pattern.key, pattern]));
   const items = correlations.map((relation, i) => ({
     relation,
@@ -26,7 +27,7 @@ export function renderRelations(correlations, patterns, matrix, list) {
   }
 
   list.replaceChildren(...items.map(renderItem));
-  matrix.replaceChildren(...renderMatrix(items));
+  matrix.replaceChildren(...renderMatrix(items, names));
 }
 
 /** The key the insights give the pattern made of a relation. */
@@ -39,7 +40,12 @@ function relationKey({ kind, a, b }) {
  * The same entities along both sides, in the order of their strongest relation, so that a pair
  * related both ways shows as two cells mirrored across the diagonal.
  */
-function renderMatrix(items) {
+function renderMatrix(items, names) {
+  // The name the household gave a device reads best; an unnamed one falls back to its id.
+  const label = (entityId) => {
+    const name = names.get(entityId);
+    return name === undefined || name === entityId ? entityLabel(entityId) : name;
+  };
   const entities = unique(
     items.flatMap(({ relation }) => [relation.a.entity_id, relation.b.entity_id]),
   );
@@ -52,7 +58,7 @@ function renderMatrix(items) {
       {},
       h('td'),
       entities.map((column) =>
-        h('th', { scope: 'col', title: column }, h('span', {}, entityLabel(column))),
+        h('th', { scope: 'col', title: column }, h('span', {}, label(column))),
       ),
     ),
   );
@@ -60,7 +66,7 @@ function renderMatrix(items) {
     h(
       'tr',
       {},
-      h('th', { scope: 'row', title: row }, entityLabel(row)),
+      h('th', { scope: 'row', title: row }, label(row)),
       entities.map((column) =>
         renderCell(
           items.filter(({ relation: { a, b } }) => a.entity_id === row && b.entity_id === column),

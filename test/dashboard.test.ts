@@ -190,6 +190,10 @@ describe('the dashboard', () => {
 
     await page.locator('#relations-matrix button.cell').first().click();
     expect(await page.locator('#relations-list details[open]').count()).toBe(1);
+
+    // The matrix names devices as the household named them in Home Assistant.
+    const name = home.history.entities.find((e) => e.entityId === first.a.entity_id)!.name;
+    expect(await page.locator('#relations-matrix th[scope=row]').allTextContents()).toContain(name);
   });
 
   it('lists the insights with their explanations, the unactionable ones on request', async () => {

@@ -105,6 +105,27 @@ const correlationSchema = {
   required: ['kind', 'a', 'b', 'score', 'confidence', 'support'],
 } as const;
 
+export const entityListSchema = {
+  type: 'object',
+  properties: {
+    entities: {
+      type: 'array',
+      items: {
+        type: 'object',
+        additionalProperties: true,
+        properties: {
+          entity_id: { type: 'string' },
+          name: { type: 'string' },
+          domain: { type: 'string' },
+          area: { type: ['string', 'null'] },
+        },
+        required: ['entity_id', 'name', 'domain', 'area'],
+      },
+    },
+  },
+  required: ['entities'],
+} as const;
+
 export const correlationListSchema = {
   type: 'object',
   properties: {

@@ -158,6 +158,19 @@ describe('tandem serve', () => {
     expect(await expectError(entity, 400, 'INVALID_ARGUMENT')).toContain('entity_id');
   });
 
+  it('lists the analysed entities with their names', async () => {
+    const { entities } = await getJson<{ entities: { entity_id: string; name: string }[] }>(
+      '/api/entities',
+    );
+
+    expect(entities.map((entity) => entity.entity_id)).toEqual(
+      home.history.entities.map((entity) => entity.entityId),
+    );
+    expect(entities.map((entity) => entity.name)).toEqual(
+      home.history.entities.map((entity) => entity.name),
+    );
+  });
+
   it('filters relations by confidence and entity', async () => {
     const habit = home.truth.habits[0]!;
     const entityId = habit.response.entity_id;
@@ -256,6 +269,7 @@ describe('tandem serve', () => {
         '/api/presence/predict',
         '/api/correlations',
         '/api/correlations/{a}/{b}',
+        '/api/entities',
         '/api/entities/{entity_id}/presence',
         '/api/insights',
         '/api/suggestions',

@@ -8,6 +8,7 @@ import {
   correlationListSchema,
   correlationPairSchema,
   entityIdParam,
+  entityListSchema,
   errorSchema,
   feedbackBodySchema,
   feedbackResultSchema,
@@ -27,6 +28,18 @@ const YAML_TYPE = 'application/yaml';
 /** The analysis' findings: relations, insights, suggestions and the feedback on them. */
 export function registerAnalysisRoutes(app: FastifyInstance, service: HomeService): void {
   const analyzedAt = () => new Date(service.snapshot.analyzedAt).toISOString();
+
+  app.get(
+    '/api/entities',
+    {
+      schema: {
+        summary: 'The analysed entities: names, areas, device classes and how often they changed',
+        tags: ['entities'],
+        response: { 200: entityListSchema },
+      },
+    },
+    () => ({ entities: service.report.entities }),
+  );
 
   app.get<{ Querystring: { min_confidence: number; entity_id?: string; limit: number } }>(
     '/api/correlations',

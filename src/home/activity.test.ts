@@ -19,6 +19,9 @@ describe('isActiveState', () => {
     ['climate', 'off', false],
     ['vacuum', 'cleaning', true],
     ['vacuum', 'docked', false],
+    ['alarm_control_panel', 'armed_away', true],
+    ['alarm_control_panel', 'arming', true],
+    ['alarm_control_panel', 'disarmed', false],
     ['person', 'home', true],
     ['device_tracker', 'not_home', false],
   ])('returns %s %s → %s', (domain, state, expected) => {

@@ -41,6 +41,19 @@ const DOMAIN_RULES: Readonly<Record<string, ActivityRule>> = {
   water_heater: { inactiveStates: new Set(['off']) },
   vacuum: { activeStates: new Set(['cleaning']) },
   lawn_mower: { activeStates: new Set(['mowing']) },
+  // Armed in any mode, or on the way there (`arming` is the exit delay), or sounding.
+  alarm_control_panel: {
+    activeStates: new Set([
+      'armed_away',
+      'armed_home',
+      'armed_night',
+      'armed_vacation',
+      'armed_custom_bypass',
+      'arming',
+      'pending',
+      'triggered',
+    ]),
+  },
   person: { activeStates: new Set(['home']) },
   device_tracker: { activeStates: new Set(['home']) },
 };

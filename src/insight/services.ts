@@ -21,6 +21,13 @@ const BY_STATE: Readonly<Record<string, Readonly<Record<string, string>>>> = {
   lock: { locked: 'lock', unlocked: 'unlock' },
   vacuum: { cleaning: 'start', docked: 'return_to_base', returning: 'return_to_base' },
   lawn_mower: { mowing: 'start_mowing', docked: 'dock' },
+  // Arming only: a rule that disarms the home because of a pattern is never worth its risk.
+  alarm_control_panel: {
+    armed_away: 'alarm_arm_away',
+    armed_home: 'alarm_arm_home',
+    armed_night: 'alarm_arm_night',
+    armed_vacation: 'alarm_arm_vacation',
+  },
 };
 
 const CLIMATE_MODES = new Set(['heat', 'cool', 'heat_cool', 'auto', 'dry', 'fan_only']);
@@ -66,5 +73,6 @@ export const DOMAIN_USEFULNESS: Readonly<Record<string, number>> = {
   cover: 0.7,
   valve: 0.6,
   lock: 0.6,
+  alarm_control_panel: 0.6,
   siren: 0.3,
 };

@@ -1,7 +1,7 @@
-import { firstAtOrAfter, lastAtOrBefore } from '../timeline/index.js';
 import type { Timeline } from '../timeline/index.js';
 import type { Entries } from './_lib/entries.js';
-import { lagToEntry } from './_lib/entries.js';
+import { lagsToEntries } from './_lib/entries.js';
+import { SearchCursor } from './_lib/search-cursor.js';
 import type { Backtest } from './types.js';
 
 export interface BacktestInput {
@@ -23,15 +23,17 @@ export interface BacktestInput {
  */
 export function computeBacktest(input: BacktestInput): Backtest {
   const { fireTimes, entries, windowMs } = input;
+  const alreadySet = isAlreadySetEach(input);
+  const lags = lagsToEntries(entries, fireTimes, windowMs);
   const fired: number[] = [];
   let matched = 0;
-  for (const time of fireTimes) {
-    if (isAlreadySet(input, time)) {
+  for (let i = 0; i < fireTimes.length; i++) {
+    if (alreadySet[i] === 1) {
       continue;
     }
 
-    fired.push(time);
-    matched += lagToEntry(entries, time, windowMs) >= 0 ? 1 : 0;
+    fired.push(fireTimes[i] ?? 0);
+    matched += (lags[i] ?? -1) >= 0 ? 1 : 0;
   }
 
   const manual = countManual(entries);
@@ -46,15 +48,23 @@ export function computeBacktest(input: BacktestInput): Backtest {
   };
 }
 
-function isAlreadySet(input: BacktestInput, time: number): boolean {
-  const { target } = input;
-  if (time < target.since || input.targetCode === undefined) {
-    return false;
+/** Per firing, 1 when the target was already in the state the rule sets just before it. */
+function isAlreadySetEach(input: BacktestInput): Uint8Array {
+  const { target, targetCode, fireTimes } = input;
+  const flags = new Uint8Array(fireTimes.length);
+  if (targetCode === undefined) {
+    return flags;
   }
 
-  const i = firstAtOrAfter(target.times, time) - 1;
-  const state = i < 0 ? target.initial : target.states[i];
-  return state === input.targetCode;
+  const cursor = new SearchCursor(target.times);
+  for (let i = 0; i < fireTimes.length; i++) {
+    const time = fireTimes[i] ?? 0;
+    const before = cursor.firstAtOrAfter(time) - 1;
+    const state = before < 0 ? target.initial : target.states[before];
+    flags[i] = time >= target.since && state === targetCode ? 1 : 0;
+  }
+
+  return flags;
 }
 
 function countManual(entries: Entries): number {
@@ -63,16 +73,15 @@ function countManual(entries: Entries): number {
 
 /** Manual entries that a firing within the window before them would have made. */
 function countAnswered(entries: Entries, fired: readonly number[], windowMs: number): number {
+  const cursor = new SearchCursor(fired);
   let answered = 0;
-  entries.times.forEach((time, i) => {
-    if (entries.automated[i] === 1) {
-      return;
-    }
-
-    const j = lastAtOrBefore(fired, time);
-    if (j >= 0 && time - (fired[j] ?? 0) <= windowMs) {
+  for (let i = 0; i < entries.times.length; i++) {
+    const time = entries.times[i] ?? 0;
+    const j = cursor.lastAtOrBefore(time);
+    if (entries.automated[i] === 0 && j >= 0 && time - (fired[j] ?? 0) <= windowMs) {
       answered++;
     }
-  });
+  }
+
   return answered;
 }

@@ -1,5 +1,13 @@
+import { BitSet } from '../timeline/index.js';
 import type { HomeView } from './_lib/home-clock.js';
+import type { Entries } from './_lib/entries.js';
+import { lagsToEntries } from './_lib/entries.js';
+import { countInAll, fullEventSet, indexesIn, keepOnly } from './_lib/event-set.js';
 import {
+  computeDarkEvents,
+  computeHomeEvents,
+  computeRecentArrivalEvents,
+  computeWeekdayEvents,
   isDarkAt,
   isRecentArrival,
   isSomeoneHomeAt,
@@ -26,14 +34,144 @@ const MAX_WINDOW_MIN = 16 * 60;
 /** Per trigger event: whether the response followed, and the facts conditions are made of. */
 export interface TriggerEvents {
   times: Float64Array;
-  followed: Uint8Array;
+  /** The events the response followed within the window. */
+  followed: BitSet;
   lagsMs: number[];
   windowMs: number;
+  facts: EventFacts;
+}
+
+/**
+ * Each of the trigger's events (`times`, ascending), whether the response entered its state
+ * within the window after it, and the lags of those that it followed.
+ */
+export function computeTriggerEvents(
+  view: HomeView,
+  times: Float64Array,
+  response: Entries,
+  windowMs: number,
+): TriggerEvents {
+  const lags = lagsToEntries(response, times, windowMs);
+  const followed = new BitSet(times.length);
+  const lagsMs: number[] = [];
+  for (let i = 0; i < times.length; i++) {
+    const lag = lags[i] ?? -1;
+    if (lag >= 0) {
+      followed.set(i);
+      lagsMs.push(lag);
+    }
+  }
+
+  return { times, followed, lagsMs, windowMs, facts: computeEventFacts(view, times) };
+}
+
+/**
+ * Which events each condition held at. A relation's conditions are weighed, counted and replayed
+ * over the same events again and again, so each condition is judged once per event and kept.
+ */
+export interface EventFacts {
+  holds(condition: Condition): BitSet;
+  /** Minutes since local midnight at each event. */
+  minutes: Uint16Array;
+}
+
+export function computeEventFacts(view: HomeView, times: Float64Array): EventFacts {
+  const minutes = new Uint16Array(times.length);
+  for (let i = 0; i < times.length; i++) {
+    minutes[i] = localMinuteOf(view, times[i] ?? 0);
+  }
+
+  const known = new Map<string, BitSet>();
+  return {
+    minutes,
+    holds(condition) {
+      const key = keyOf(condition);
+      let events = known.get(key);
+      if (events === undefined) {
+        events = computeHoldingEvents(view, condition, times, minutes);
+        known.set(key, events);
+      }
+
+      return events;
+    },
+  };
+}
+
+/** Conditions that hold at the same events share a key. */
+function keyOf(condition: Condition): string {
+  switch (condition.kind) {
+    case 'time':
+      return `time ${condition.afterMin}-${condition.beforeMin}`;
+    case 'recent_arrival':
+      return `recent_arrival ${condition.withinS}`;
+    // After dark is judged by the sun whenever the home has one, whatever the condition says.
+    case 'after_dark':
+    case 'weekdays':
+    case 'someone_home':
+    case 'nobody_home':
+      return condition.kind;
+  }
+}
+
+/** The events at which `holdsAt` is true, from the local minutes already known. */
+function computeHoldingEvents(
+  view: HomeView,
+  condition: Condition,
+  times: Float64Array,
+  minutes: Uint16Array,
+): BitSet {
+  switch (condition.kind) {
+    case 'after_dark':
+      return computeDarkEvents(view, times);
+    case 'someone_home':
+      return computeHomeEvents(view, times, true);
+    case 'nobody_home':
+      return computeHomeEvents(view, times, false);
+    case 'recent_arrival':
+      return computeRecentArrivalEvents(view, times, condition.withinS * 1000);
+    case 'weekdays':
+      return computeWeekdayEvents(view, times);
+    case 'time': {
+      const events = new BitSet(times.length);
+      for (let i = 0; i < times.length; i++) {
+        if (holdsTime(condition, minutes[i] ?? 0)) {
+          events.set(i);
+        }
+      }
+
+      return events;
+    }
+  }
+}
+
+/** The events at which every condition held. */
+export function holdsAllAt(facts: EventFacts, conditions: readonly Condition[]): BitSet {
+  const all = fullEventSet(facts.minutes.length);
+  for (const condition of conditions) {
+    keepOnly(all, facts.holds(condition));
+  }
+
+  return all;
+}
+
+/** The times of the events at which every condition held: when a rule with them would fire. */
+export function timesWhereAll(
+  events: Pick<TriggerEvents, 'times' | 'facts'>,
+  conditions: readonly Condition[],
+): number[] {
+  const holding = holdsAllAt(events.facts, conditions);
+  const times: number[] = [];
+  for (const i of indexesIn(holding)) {
+    times.push(events.times[i] ?? 0);
+  }
+
+  return times;
 }
 
 interface Candidate {
   condition: Condition;
-  holds: (time: number) => boolean;
+  /** The events at which it held. */
+  holding: BitSet;
 }
 
 /**
@@ -42,13 +180,12 @@ interface Candidate {
  * of day. Chosen greedily, each keeping most of the followed events.
  */
 export function computeConditions(view: HomeView, events: TriggerEvents): Condition[] {
-  const followedCount = events.followed.reduce((sum, f) => sum + f, 0);
-  if (followedCount < MIN_FOLLOWED) {
+  if (events.followed.count() < MIN_FOLLOWED) {
     return [];
   }
 
   const chosen: Candidate[] = [];
-  let mask = new Uint8Array(events.times.length).fill(1);
+  const mask = fullEventSet(events.times.length);
   for (let round = 0; round < MAX_CONDITIONS; round++) {
     const fresh = candidatesFor(view, events, mask).filter(
       (c) => !chosen.some((taken) => taken.condition.kind === c.condition.kind),
@@ -59,49 +196,42 @@ export function computeConditions(view: HomeView, events: TriggerEvents): Condit
     }
 
     chosen.push(best);
-    mask = mask.map((m, i) => (m === 1 && best.holds(events.times[i] ?? 0) ? 1 : 0));
+    keepOnly(mask, best.holding);
   }
 
   return chosen.map((candidate) => candidate.condition);
 }
 
-function candidatesFor(view: HomeView, events: TriggerEvents, mask: Uint8Array): Candidate[] {
-  const candidates: Candidate[] = [
-    {
-      condition: { kind: 'after_dark', source: view.sun === null ? 'hour' : 'sun' },
-      holds: (t) => isDarkAt(view, t),
-    },
-    { condition: { kind: 'weekdays' }, holds: (t) => isWeekdayAt(view, t) },
+function candidatesFor(view: HomeView, events: TriggerEvents, mask: BitSet): Candidate[] {
+  const conditions: Condition[] = [
+    { kind: 'after_dark', source: view.sun === null ? 'hour' : 'sun' },
+    { kind: 'weekdays' },
   ];
   if (view.residents.length > 0) {
-    candidates.push({
-      condition: { kind: 'recent_arrival', withinS: RECENT_ARRIVAL_S },
-      holds: (t) => isRecentArrival(view, t, RECENT_ARRIVAL_S * 1000),
-    });
-    candidates.push({
-      condition: { kind: 'someone_home' },
-      holds: (t) => isSomeoneHomeAt(view, t) === true,
-    });
+    conditions.push(
+      { kind: 'recent_arrival', withinS: RECENT_ARRIVAL_S },
+      { kind: 'someone_home' },
+    );
   }
 
-  const window = computeTimeWindow(view, events, mask);
+  const window = computeTimeWindow(events, mask);
   if (window !== null) {
-    candidates.push({ condition: window, holds: (t) => holdsTime(window, localMinuteOf(view, t)) });
+    conditions.push(window);
   }
 
-  return candidates;
+  return conditions.map((condition) => ({ condition, holding: events.facts.holds(condition) }));
 }
 
 function bestCandidate(
   candidates: readonly Candidate[],
   events: TriggerEvents,
-  mask: Uint8Array,
+  mask: BitSet,
 ): Candidate | null {
-  const all = countWhere(events, mask, () => true);
+  const all = countWhere(events, mask);
   let best: Candidate | null = null;
   let bestLift = MIN_LIFT;
   for (const candidate of candidates) {
-    const inside = countWhere(events, mask, candidate.holds);
+    const inside = countWhere(events, mask, candidate.holding);
     if (inside.triggers === 0 || inside.followed < MIN_RECALL * all.followed) {
       continue;
     }
@@ -116,20 +246,16 @@ function bestCandidate(
   return best;
 }
 
+/** The events in `mask` (and in `holding`, when given), and how many were followed. */
 function countWhere(
   events: TriggerEvents,
-  mask: Uint8Array,
-  holds: (time: number) => boolean,
+  mask: BitSet,
+  holding: BitSet = mask,
 ): { triggers: number; followed: number } {
-  let triggers = 0;
-  let followed = 0;
-  events.times.forEach((time, i) => {
-    if (mask[i] === 1 && holds(time)) {
-      triggers++;
-      followed += events.followed[i] ?? 0;
-    }
-  });
-  return { triggers, followed };
+  return {
+    triggers: countInAll(mask, holding),
+    followed: countInAll(mask, holding, events.followed),
+  };
 }
 
 /**
@@ -137,34 +263,51 @@ function countWhere(
  * local times, rounded outwards to half hours; null when it covers most of the day.
  */
 function computeTimeWindow(
-  view: HomeView,
   events: TriggerEvents,
-  mask: Uint8Array,
+  mask: BitSet,
 ): Extract<Condition, { kind: 'time' }> | null {
-  const minutes = Array.from(events.times)
-    .filter((_, i) => mask[i] === 1 && events.followed[i] === 1)
-    .map((time) => localMinuteOf(view, time))
-    .sort((a, b) => a - b);
+  const minutes = followedMinutes(events, mask);
   const keep = Math.ceil(minutes.length * 0.9);
   if (keep < MIN_FOLLOWED) {
     return null;
   }
 
-  let best = { from: 0, span: MINUTES_PER_DAY };
+  let bestFrom = 0;
+  let bestSpan = MINUTES_PER_DAY;
   for (let i = 0; i < minutes.length; i++) {
     const from = minutes[i] ?? 0;
     const to = minutes[(i + keep - 1) % minutes.length] ?? 0;
-    const span = (to - from + MINUTES_PER_DAY) % MINUTES_PER_DAY;
-    if (span < best.span) {
-      best = { from, span };
+    const span = to >= from ? to - from : to - from + MINUTES_PER_DAY;
+    if (span < bestSpan) {
+      bestFrom = from;
+      bestSpan = span;
     }
   }
 
-  const afterMin = Math.floor(best.from / WINDOW_STEP_MIN) * WINDOW_STEP_MIN;
+  const afterMin = Math.floor(bestFrom / WINDOW_STEP_MIN) * WINDOW_STEP_MIN;
   const beforeMin =
-    (Math.ceil((best.from + best.span + 1) / WINDOW_STEP_MIN) * WINDOW_STEP_MIN) % MINUTES_PER_DAY;
+    (Math.ceil((bestFrom + bestSpan + 1) / WINDOW_STEP_MIN) * WINDOW_STEP_MIN) % MINUTES_PER_DAY;
   const span = (beforeMin - afterMin + MINUTES_PER_DAY) % MINUTES_PER_DAY;
   return span > MAX_WINDOW_MIN ? null : { kind: 'time', afterMin, beforeMin };
+}
+
+/** The local minutes of the followed events in `mask`, ascending: counted per minute of the day. */
+function followedMinutes(events: TriggerEvents, mask: BitSet): Uint16Array {
+  const indexes = indexesIn(mask, events.followed);
+  const perMinute = new Uint32Array(MINUTES_PER_DAY);
+  for (const i of indexes) {
+    const minute = events.facts.minutes[i] ?? 0;
+    perMinute[minute] = (perMinute[minute] ?? 0) + 1;
+  }
+
+  const minutes = new Uint16Array(indexes.length);
+  for (let minute = 0, at = 0; minute < MINUTES_PER_DAY; minute++) {
+    for (let n = perMinute[minute] ?? 0; n > 0; n--) {
+      minutes[at++] = minute;
+    }
+  }
+
+  return minutes;
 }
 
 /** Whether a local minute of the day lies in [after, before), wrapping past midnight. */
@@ -202,16 +345,17 @@ export function holdsAll(view: HomeView, conditions: readonly Condition[], time:
 
 /** The counts behind an explanation: all events, inside and outside the conditions. */
 export function summarizeEvents(
-  view: HomeView,
   events: TriggerEvents,
   conditions: readonly Condition[],
 ): TriggerEvidence {
-  const all = new Uint8Array(events.times.length).fill(1);
-  const inside = countWhere(events, all, (t) => holdsAll(view, conditions, t));
-  const total = countWhere(events, all, () => true);
-  const lags = [...events.lagsMs].sort((a, b) => a - b);
+  const all = fullEventSet(events.times.length);
+  const inside = countWhere(events, all, holdsAllAt(events.facts, conditions));
+  const total = countWhere(events, all);
+  const lags = Float64Array.from(events.lagsMs);
   const at = (q: number) =>
-    (lags[Math.min(lags.length - 1, Math.floor(q * lags.length))] ?? 0) / 1000;
+    lags.length === 0
+      ? 0
+      : nthSmallest(lags, Math.min(lags.length - 1, Math.floor(q * lags.length))) / 1000;
   return {
     triggers: total.triggers,
     followed: total.followed,
@@ -223,4 +367,45 @@ export function summarizeEvents(
     lagS: { median: at(0.5), p90: at(0.9) },
     windowS: events.windowMs / 1000,
   };
+}
+
+/**
+ * The `n`th smallest of `values` (0: the smallest), as sorting would put it, in linear time on
+ * average: a quickselect, which reorders `values`.
+ */
+function nthSmallest(values: Float64Array, n: number): number {
+  let lo = 0;
+  let hi = values.length - 1;
+  while (lo < hi) {
+    const pivot = values[(lo + hi) >>> 1] ?? 0;
+    let i = lo;
+    let j = hi;
+    while (i <= j) {
+      while ((values[i] ?? 0) < pivot) {
+        i++;
+      }
+
+      while ((values[j] ?? 0) > pivot) {
+        j--;
+      }
+
+      if (i <= j) {
+        const swap = values[i] ?? 0;
+        values[i] = values[j] ?? 0;
+        values[j] = swap;
+        i++;
+        j--;
+      }
+    }
+
+    if (n <= j) {
+      hi = j;
+    } else if (n >= i) {
+      lo = i;
+    } else {
+      break;
+    }
+  }
+
+  return values[n] ?? 0;
 }

@@ -1,4 +1,8 @@
-import type { PresenceCorrelation, PresenceDriver } from '../correlation/index.js';
+import type {
+  CoActivityRelation,
+  PresenceCorrelation,
+  PresenceDriver,
+} from '../correlation/index.js';
 import { describeChange, formatDuration, formatMinuteOfDay } from './_lib/words.js';
 import type { Condition, TriggerEvidence } from './types.js';
 
@@ -60,6 +64,21 @@ export function explainSequence(
       : `By itself, at those hours, it would have followed about ${expected.toFixed(1)} times.`,
   ];
   return { summary, explanation: sentences.filter((s) => s !== '').join(' ') };
+}
+
+/** One line and a paragraph for two devices that are on together more than chance. */
+export function explainCoActivity(
+  a: EndWords,
+  b: EndWords,
+  relation: Pick<CoActivityRelation, 'days' | 'phi' | 'baselinePhi'>,
+): { summary: string; explanation: string } {
+  return {
+    summary: `${a.name} and ${b.name} are on together on ${relation.days} days.`,
+    explanation:
+      `${a.name} and ${b.name} were active at the same time on ${relation.days} days ` +
+      `(phi ${relation.phi.toFixed(2)}), against ${relation.baselinePhi.toFixed(2)} when one is ` +
+      `compared with the other on other days at the same time.`,
+  };
 }
 
 function describeOutside(

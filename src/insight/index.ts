@@ -8,7 +8,11 @@ import type { Finding } from './finding.js';
 import { buildSuggestions, rankFindings } from './insights.js';
 import { computeCalendarArrivalFinding, computePresenceFinding } from './presence-finding.js';
 import type { CalendarHint } from './presence-finding.js';
-import { computeCoActivityFinding, computeSequentialFinding } from './relation-finding.js';
+import {
+  computeCoActivityFinding,
+  computeSequentialFinding,
+  computeSequentialPattern,
+} from './relation-finding.js';
 import type { InsightResults, Pattern } from './types.js';
 
 /** Relations below this are too uncertain to type and explain for a person. */
@@ -55,12 +59,12 @@ export function computeInsights(
 }
 
 /**
- * One relation typed and explained, with its rule and replay: the per-relation step of
- * `computeInsights`, for callers that judge relations one at a time.
+ * One relation typed into a pattern and explained, for callers that judge relations one at a
+ * time: what `computeInsights` does per relation before it writes and replays the rule.
  */
 export function computeRelationPattern(view: HomeView, relation: Relation): Pattern {
   return relation.kind === 'sequential'
-    ? computeSequentialFinding(view, relation).pattern
+    ? computeSequentialPattern(view, relation)
     : computeCoActivityFinding(view, relation).pattern;
 }
 
@@ -101,4 +105,5 @@ export type {
 export { describeChange } from './_lib/words.js';
 export { applyFeedback, withholdAnswered } from './feedback.js';
 export type { SuggestionFeedback, WithheldSuggestion } from './feedback.js';
+export { computePresencePattern } from './presence-finding.js';
 export type { CalendarHint } from './presence-finding.js';

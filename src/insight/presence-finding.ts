@@ -7,14 +7,14 @@ import type {
 import { HOUSEHOLD_ENTITY_ID } from '../correlation/index.js';
 import { isActiveState } from '../home/index.js';
 import { lastAtOrBefore } from '../timeline/index.js';
-import { computeEntries, lagToEntry } from './_lib/entries.js';
+import { computeEntries } from './_lib/entries.js';
 import type { HomeView } from './_lib/home-clock.js';
 import { isSomeoneHomeAt, localMinuteOf } from './_lib/home-clock.js';
 import { commonStateOf } from './_lib/states.js';
 import type { Rule, RuleAction, RuleTrigger } from './automation.js';
 import { canAct } from './automation.js';
 import { computeBacktest } from './backtest.js';
-import { computeConditions, holdsAll } from './conditions.js';
+import { computeConditions, computeTriggerEvents, holdsAll, timesWhereAll } from './conditions.js';
 import { explainPresence } from './explain.js';
 import type { Finding } from './finding.js';
 import { computePatternTags } from './patterns.js';
@@ -52,18 +52,12 @@ export function computePresenceFinding(
   relations: readonly Relation[],
   explained: ReadonlySet<string>,
 ): Finding | null {
-  const driver = found.driver;
-  if (driver === null || view.residents.length === 0) {
-    // TODO(sensor-presence-rules): homes whose presence is inferred from doors have no person
-    // entity to trigger on; it goes once the exit door can stand in as the trigger.
+  const planned = planOf(view, found, relations);
+  if (planned === null) {
     return null;
   }
 
-  const plan = PLANNERS[driver](view, found.entityId, relations);
-  if (plan === null) {
-    return null;
-  }
-
+  const { driver, plan } = planned;
   const pattern = presencePattern(view, found, plan);
   if (driver === 'home' && explained.has(found.entityId)) {
     // A lamp answering a motion sensor is used only at home because the sensor is: the
@@ -87,6 +81,32 @@ export function computePresenceFinding(
       ? ALERT_USEFULNESS
       : PRESENCE_USEFULNESS * (DOMAIN_USEFULNESS[domainOf(found.entityId)] ?? 0.5);
   return { pattern, rule: plan.rule, backtest, usefulness, title: titleOf(view, plan) };
+}
+
+/** A presence-driven device typed and explained, without the replay of its rule. */
+export function computePresencePattern(
+  view: HomeView,
+  found: PresenceCorrelation,
+  relations: readonly Relation[],
+): Pattern | null {
+  const planned = planOf(view, found, relations);
+  return planned === null ? null : presencePattern(view, found, planned.plan);
+}
+
+function planOf(
+  view: HomeView,
+  found: PresenceCorrelation,
+  relations: readonly Relation[],
+): { driver: PresenceDriver; plan: PresencePlan } | null {
+  const driver = found.driver;
+  if (driver === null || view.residents.length === 0) {
+    // TODO(sensor-presence-rules): homes whose presence is inferred from doors have no person
+    // entity to trigger on; it goes once the exit door can stand in as the trigger.
+    return null;
+  }
+
+  const plan = PLANNERS[driver](view, found.entityId, relations);
+  return plan === null ? null : { driver, plan };
 }
 
 /** The imperative that opens a title, by the service the rule calls. */
@@ -276,16 +296,10 @@ function planArrival(
 
   const windowMs = (anchor?.windowS ?? WINDOW_MS.arrival / 1000) * 1000;
   const entries = computeEntries(target, view.history, state);
-  const followed = Uint8Array.from(view.arrivals, (t) =>
-    lagToEntry(entries, t, windowMs) >= 0 ? 1 : 0,
-  );
-  const lagsMs = Array.from(view.arrivals)
-    .map((t) => lagToEntry(entries, t, windowMs))
-    .filter((lag) => lag >= 0);
-  const events = { times: view.arrivals, followed, lagsMs, windowMs };
+  const events = computeTriggerEvents(view, view.arrivals, entries, windowMs);
   const conditions = computeConditions(view, events).filter((c) => c.kind !== 'recent_arrival');
   const rule = setRule(view, residentsTrigger(view, 'home'), conditions, entityId, state);
-  const fireTimes = Array.from(view.arrivals).filter((t) => holdsAll(view, conditions, t));
+  const fireTimes = timesWhereAll(events, conditions);
   return rule === null ? null : { rule, fireTimes, state };
 }
 

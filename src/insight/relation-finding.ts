@@ -1,16 +1,21 @@
 import type { CoActivityRelation, SequentialRelation } from '../correlation/index.js';
 import { isActiveState } from '../home/index.js';
 import type { Entries } from './_lib/entries.js';
-import { computeEntries, lagToEntry } from './_lib/entries.js';
+import { computeEntries } from './_lib/entries.js';
 import type { HomeView } from './_lib/home-clock.js';
 import { usualPreviousState } from './_lib/states.js';
 import type { Rule } from './automation.js';
 import { canAct } from './automation.js';
 import { computeBacktest } from './backtest.js';
 import type { TriggerEvents } from './conditions.js';
-import { computeConditions, holdsAll, summarizeEvents } from './conditions.js';
+import {
+  computeConditions,
+  computeTriggerEvents,
+  summarizeEvents,
+  timesWhereAll,
+} from './conditions.js';
 import type { EndWords } from './explain.js';
-import { explainSequence } from './explain.js';
+import { explainCoActivity, explainSequence } from './explain.js';
 import type { Finding } from './finding.js';
 import { computePatternTags } from './patterns.js';
 import { DOMAIN_USEFULNESS } from './services.js';
@@ -43,6 +48,22 @@ export function wordsFor(view: HomeView, end: EndKey): EndWords {
 
 /** A sequential relation typed, explained, turned into a rule and replayed. */
 export function computeSequentialFinding(view: HomeView, relation: SequentialRelation): Finding {
+  return withRule(view, relation, typeSequence(view, relation));
+}
+
+/** A sequential relation typed and explained, without the rule and its replay. */
+export function computeSequentialPattern(view: HomeView, relation: SequentialRelation): Pattern {
+  return typeSequence(view, relation).pattern;
+}
+
+/** A typed relation's pattern, with the trigger events it was judged on, for its replay. */
+interface TypedSequence {
+  pattern: Pattern;
+  events: TriggerEvents;
+  responseEntries: Entries;
+}
+
+function typeSequence(view: HomeView, relation: SequentialRelation): TypedSequence {
   const trigger = view.timelines.get(relation.a.entityId);
   const response = view.timelines.get(relation.b.entityId);
   if (trigger === undefined || response === undefined) {
@@ -51,9 +72,14 @@ export function computeSequentialFinding(view: HomeView, relation: SequentialRel
 
   const triggerEntries = computeEntries(trigger, view.history, relation.a.state);
   const responseEntries = computeEntries(response, view.history, relation.b.state);
-  const events = followEvents(triggerEntries, responseEntries, relation.windowS * 1000);
+  const events = computeTriggerEvents(
+    view,
+    triggerEntries.times,
+    responseEntries,
+    relation.windowS * 1000,
+  );
   const conditions = computeConditions(view, events);
-  const evidence = summarizeEvents(view, events, conditions);
+  const evidence = summarizeEvents(events, conditions);
   const texts = explainSequence(
     wordsFor(view, relation.a),
     wordsFor(view, relation.b),
@@ -82,15 +108,11 @@ export function computeSequentialFinding(view: HomeView, relation: SequentialRel
     alreadyAutomated: relation.alreadyAutomated,
     ...texts,
   };
-  return withRule(view, pattern, relation, events);
+  return { pattern, events, responseEntries };
 }
 
-function withRule(
-  view: HomeView,
-  pattern: Pattern,
-  relation: SequentialRelation,
-  events: TriggerEvents,
-): Finding {
+function withRule(view: HomeView, relation: SequentialRelation, typed: TypedSequence): Finding {
+  const { pattern, events, responseEntries } = typed;
   const usefulness = usefulnessOf(relation);
   const reason = whyNotActionable(relation, usefulness);
   if (reason !== null) {
@@ -116,10 +138,10 @@ function withRule(
     response === undefined
       ? null
       : computeBacktest({
-          fireTimes: Array.from(events.times).filter((t) => holdsAll(view, pattern.conditions, t)),
+          fireTimes: timesWhereAll(events, pattern.conditions),
           target: response,
           targetCode: view.history.states.find(relation.b.state),
-          entries: computeEntries(response, view.history, relation.b.state),
+          entries: responseEntries,
           windowMs: events.windowMs,
         });
   return { pattern, rule, backtest, usefulness };
@@ -154,24 +176,8 @@ function usefulnessOf(relation: SequentialRelation): number {
   return (DOMAIN_USEFULNESS[domain] ?? 0.5) * polarity;
 }
 
-/** Each trigger event, whether the response followed it within the window, and the lags. */
-function followEvents(trigger: Entries, response: Entries, windowMs: number): TriggerEvents {
-  const followed = new Uint8Array(trigger.times.length);
-  const lagsMs: number[] = [];
-  trigger.times.forEach((time, i) => {
-    const lag = lagToEntry(response, time, windowMs);
-    if (lag >= 0) {
-      followed[i] = 1;
-      lagsMs.push(lag);
-    }
-  });
-  return { times: trigger.times, followed, lagsMs, windowMs };
-}
-
 /** A co-activity relation typed and explained; it suggests no automation by itself. */
 export function computeCoActivityFinding(view: HomeView, relation: CoActivityRelation): Finding {
-  const a = wordsFor(view, relation.a);
-  const b = wordsFor(view, relation.b);
   const pattern: Pattern = {
     key: relationKey(relation, '~'),
     source: 'relation',
@@ -191,11 +197,7 @@ export function computeCoActivityFinding(view: HomeView, relation: CoActivityRel
     confidence: relation.confidence,
     support: relation.support,
     alreadyAutomated: false,
-    summary: `${a.name} and ${b.name} are on together on ${relation.days} days.`,
-    explanation:
-      `${a.name} and ${b.name} were active at the same time on ${relation.days} days ` +
-      `(phi ${relation.phi.toFixed(2)}), against ${relation.baselinePhi.toFixed(2)} when one is ` +
-      `compared with the other on other days at the same time.`,
+    ...explainCoActivity(wordsFor(view, relation.a), wordsFor(view, relation.b), relation),
   };
   return { pattern, rule: null, backtest: null, usefulness: 0, reason: 'co-activity' };
 }

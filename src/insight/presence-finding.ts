@@ -119,6 +119,10 @@ const SERVICE_VERBS: Readonly<Record<string, string>> = {
   unlock: 'Unlock',
   start: 'Start',
   media_play: 'Play',
+  alarm_arm_away: 'Arm',
+  alarm_arm_home: 'Arm',
+  alarm_arm_night: 'Arm',
+  alarm_arm_vacation: 'Arm',
 };
 
 /** "Close Garage door when the last person leaves": what the rule does, in words. */

@@ -1,7 +1,11 @@
 import type { Timeline } from '../timeline/index.js';
 import type { Entries } from './_lib/entries.js';
 import { lagsToEntries } from './_lib/entries.js';
-import { SearchCursor } from './_lib/search-cursor.js';
+import {
+  createSearchCursor,
+  firstAtOrAfterFrom,
+  lastAtOrBeforeFrom,
+} from './_lib/search-cursor.js';
 import type { Backtest } from './types.js';
 
 export interface BacktestInput {
@@ -56,10 +60,10 @@ function isAlreadySetEach(input: BacktestInput): Uint8Array {
     return flags;
   }
 
-  const cursor = new SearchCursor(target.times);
+  const cursor = createSearchCursor(target.times);
   for (let i = 0; i < fireTimes.length; i++) {
     const time = fireTimes[i] ?? 0;
-    const before = cursor.firstAtOrAfter(time) - 1;
+    const before = firstAtOrAfterFrom(cursor, time) - 1;
     const state = before < 0 ? target.initial : target.states[before];
     flags[i] = time >= target.since && state === targetCode ? 1 : 0;
   }
@@ -73,11 +77,11 @@ function countManual(entries: Entries): number {
 
 /** Manual entries that a firing within the window before them would have made. */
 function countAnswered(entries: Entries, fired: readonly number[], windowMs: number): number {
-  const cursor = new SearchCursor(fired);
+  const cursor = createSearchCursor(fired);
   let answered = 0;
   for (let i = 0; i < entries.times.length; i++) {
     const time = entries.times[i] ?? 0;
-    const j = cursor.lastAtOrBefore(time);
+    const j = lastAtOrBeforeFrom(cursor, time);
     if (entries.automated[i] === 0 && j >= 0 && time - (fired[j] ?? 0) <= windowMs) {
       answered++;
     }

@@ -1,8 +1,15 @@
-import { BitSet } from '../timeline/index.js';
 import type { HomeView } from './_lib/home-clock.js';
 import type { Entries } from './_lib/entries.js';
 import { lagsToEntries } from './_lib/entries.js';
-import { countInAll, fullEventSet, indexesIn, keepOnly } from './_lib/event-set.js';
+import type { EventSet } from './_lib/event-set.js';
+import {
+  addEvent,
+  countInAll,
+  createEventSet,
+  fullEventSet,
+  indexesIn,
+  keepOnly,
+} from './_lib/event-set.js';
 import {
   computeDarkEvents,
   computeHomeEvents,
@@ -35,7 +42,7 @@ const MAX_WINDOW_MIN = 16 * 60;
 export interface TriggerEvents {
   times: Float64Array;
   /** The events the response followed within the window. */
-  followed: BitSet;
+  followed: EventSet;
   lagsMs: number[];
   windowMs: number;
   facts: EventFacts;
@@ -52,12 +59,12 @@ export function computeTriggerEvents(
   windowMs: number,
 ): TriggerEvents {
   const lags = lagsToEntries(response, times, windowMs);
-  const followed = new BitSet(times.length);
+  const followed = createEventSet(times.length);
   const lagsMs: number[] = [];
   for (let i = 0; i < times.length; i++) {
     const lag = lags[i] ?? -1;
     if (lag >= 0) {
-      followed.set(i);
+      addEvent(followed, i);
       lagsMs.push(lag);
     }
   }
@@ -70,7 +77,7 @@ export function computeTriggerEvents(
  * over the same events again and again, so each condition is judged once per event and kept.
  */
 export interface EventFacts {
-  holds(condition: Condition): BitSet;
+  holds(condition: Condition): EventSet;
   /** Minutes since local midnight at each event. */
   minutes: Uint16Array;
 }
@@ -81,7 +88,7 @@ export function computeEventFacts(view: HomeView, times: Float64Array): EventFac
     minutes[i] = localMinuteOf(view, times[i] ?? 0);
   }
 
-  const known = new Map<string, BitSet>();
+  const known = new Map<string, EventSet>();
   return {
     minutes,
     holds(condition) {
@@ -119,7 +126,7 @@ function computeHoldingEvents(
   condition: Condition,
   times: Float64Array,
   minutes: Uint16Array,
-): BitSet {
+): EventSet {
   switch (condition.kind) {
     case 'after_dark':
       return computeDarkEvents(view, times);
@@ -132,10 +139,10 @@ function computeHoldingEvents(
     case 'weekdays':
       return computeWeekdayEvents(view, times);
     case 'time': {
-      const events = new BitSet(times.length);
+      const events = createEventSet(times.length);
       for (let i = 0; i < times.length; i++) {
         if (holdsTime(condition, minutes[i] ?? 0)) {
-          events.set(i);
+          addEvent(events, i);
         }
       }
 
@@ -145,7 +152,7 @@ function computeHoldingEvents(
 }
 
 /** The events at which every condition held. */
-export function holdsAllAt(facts: EventFacts, conditions: readonly Condition[]): BitSet {
+export function holdsAllAt(facts: EventFacts, conditions: readonly Condition[]): EventSet {
   const all = fullEventSet(facts.minutes.length);
   for (const condition of conditions) {
     keepOnly(all, facts.holds(condition));
@@ -171,7 +178,7 @@ export function timesWhereAll(
 interface Candidate {
   condition: Condition;
   /** The events at which it held. */
-  holding: BitSet;
+  holding: EventSet;
 }
 
 /**
@@ -180,7 +187,7 @@ interface Candidate {
  * of day. Chosen greedily, each keeping most of the followed events.
  */
 export function computeConditions(view: HomeView, events: TriggerEvents): Condition[] {
-  if (events.followed.count() < MIN_FOLLOWED) {
+  if (countInAll(events.followed) < MIN_FOLLOWED) {
     return [];
   }
 
@@ -202,7 +209,7 @@ export function computeConditions(view: HomeView, events: TriggerEvents): Condit
   return chosen.map((candidate) => candidate.condition);
 }
 
-function candidatesFor(view: HomeView, events: TriggerEvents, mask: BitSet): Candidate[] {
+function candidatesFor(view: HomeView, events: TriggerEvents, mask: EventSet): Candidate[] {
   const conditions: Condition[] = [
     { kind: 'after_dark', source: view.sun === null ? 'hour' : 'sun' },
     { kind: 'weekdays' },
@@ -225,7 +232,7 @@ function candidatesFor(view: HomeView, events: TriggerEvents, mask: BitSet): Can
 function bestCandidate(
   candidates: readonly Candidate[],
   events: TriggerEvents,
-  mask: BitSet,
+  mask: EventSet,
 ): Candidate | null {
   const all = countWhere(events, mask);
   let best: Candidate | null = null;
@@ -249,8 +256,8 @@ function bestCandidate(
 /** The events in `mask` (and in `holding`, when given), and how many were followed. */
 function countWhere(
   events: TriggerEvents,
-  mask: BitSet,
-  holding: BitSet = mask,
+  mask: EventSet,
+  holding: EventSet = mask,
 ): { triggers: number; followed: number } {
   return {
     triggers: countInAll(mask, holding),
@@ -264,7 +271,7 @@ function countWhere(
  */
 function computeTimeWindow(
   events: TriggerEvents,
-  mask: BitSet,
+  mask: EventSet,
 ): Extract<Condition, { kind: 'time' }> | null {
   const minutes = followedMinutes(events, mask);
   const keep = Math.ceil(minutes.length * 0.9);
@@ -292,7 +299,7 @@ function computeTimeWindow(
 }
 
 /** The local minutes of the followed events in `mask`, ascending: counted per minute of the day. */
-function followedMinutes(events: TriggerEvents, mask: BitSet): Uint16Array {
+function followedMinutes(events: TriggerEvents, mask: EventSet): Uint16Array {
   const indexes = indexesIn(mask, events.followed);
   const perMinute = new Uint32Array(MINUTES_PER_DAY);
   for (const i of indexes) {
@@ -352,10 +359,6 @@ export function summarizeEvents(
   const inside = countWhere(events, all, holdsAllAt(events.facts, conditions));
   const total = countWhere(events, all);
   const lags = Float64Array.from(events.lagsMs);
-  const at = (q: number) =>
-    lags.length === 0
-      ? 0
-      : nthSmallest(lags, Math.min(lags.length - 1, Math.floor(q * lags.length))) / 1000;
   return {
     triggers: total.triggers,
     followed: total.followed,
@@ -364,9 +367,15 @@ export function summarizeEvents(
       triggers: total.triggers - inside.triggers,
       followed: total.followed - inside.followed,
     },
-    lagS: { median: at(0.5), p90: at(0.9) },
+    lagS: { median: lagQuantileS(lags, 0.5), p90: lagQuantileS(lags, 0.9) },
     windowS: events.windowMs / 1000,
   };
+}
+
+/** The lag at quantile `q` (the one sorting would put at `floor(q × n)`), in seconds; 0 for none. */
+function lagQuantileS(lagsMs: Float64Array, q: number): number {
+  const n = lagsMs.length;
+  return n === 0 ? 0 : nthSmallest(lagsMs, Math.min(n - 1, Math.floor(q * n))) / 1000;
 }
 
 /**

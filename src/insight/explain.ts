@@ -99,46 +99,46 @@ function describeMisses(inside: TriggerEvidence['inside']): string {
   return missed === 0 ? 'It never failed to.' : `It did not on ${missed} occasions.`;
 }
 
+type Texts = { summary: string; explanation: string };
+type PresenceEvidence = PresenceCorrelation['evidence'];
+
+/** The words for each driver, from the device's name and the counts behind the finding. */
+const PRESENCE_TEXTS: Readonly<
+  Record<PresenceDriver, (device: EndWords, evidence: PresenceEvidence) => Texts>
+> = {
+  arrival: (device, evidence) => anchored(device, 'after someone comes home', evidence.arrival),
+  departure: (device, evidence) =>
+    anchored(device, 'around the time the last person leaves', evidence.departure),
+  away: (device, evidence) => ({
+    summary: `${device.name} is used only while nobody is home.`,
+    explanation:
+      `${device.name} was used ${evidence.away} times while the home was empty and ` +
+      `${evidence.home} times while someone was home, over ${Math.round(evidence.hoursAway)} ` +
+      `hours away and ${Math.round(evidence.hoursHome)} at home.`,
+  }),
+  home: (device, evidence) => ({
+    summary: `${device.name} is used only while someone is home.`,
+    explanation:
+      `${device.name} was used ${evidence.home} times while someone was home and ` +
+      `${evidence.away} times while the home was empty; at the hours it is used, about ` +
+      `${evidence.expectedAway.toFixed(1)} uses while away would be expected if presence ` +
+      `made no difference.`,
+  }),
+  work_from_home: (device, evidence) => ({
+    summary: `${device.name} is used on work-from-home days.`,
+    explanation:
+      `${device.name} was used on ${evidence.workFromHomeDaysUsed} of ` +
+      `${evidence.workFromHomeDays} days worked from home, and on ${evidence.otherDaysUsed} ` +
+      `of ${evidence.otherDays} other workdays with someone home.`,
+  }),
+};
+
 /** One line and a paragraph for a device that presence drives. */
-export function explainPresence(
-  device: EndWords,
-  found: PresenceCorrelation,
-): { summary: string; explanation: string } {
-  const { evidence } = found;
-  const texts: Record<PresenceDriver, () => { summary: string; explanation: string }> = {
-    arrival: () => anchored(device, 'after someone comes home', evidence.arrival),
-    departure: () => anchored(device, 'around the time the last person leaves', evidence.departure),
-    away: () => ({
-      summary: `${device.name} is used only while nobody is home.`,
-      explanation:
-        `${device.name} was used ${evidence.away} times while the home was empty and ` +
-        `${evidence.home} times while someone was home, over ${Math.round(evidence.hoursAway)} ` +
-        `hours away and ${Math.round(evidence.hoursHome)} at home.`,
-    }),
-    home: () => ({
-      summary: `${device.name} is used only while someone is home.`,
-      explanation:
-        `${device.name} was used ${evidence.home} times while someone was home and ` +
-        `${evidence.away} times while the home was empty; at the hours it is used, about ` +
-        `${evidence.expectedAway.toFixed(1)} uses while away would be expected if presence ` +
-        `made no difference.`,
-    }),
-    work_from_home: () => ({
-      summary: `${device.name} is used on work-from-home days.`,
-      explanation:
-        `${device.name} was used on ${evidence.workFromHomeDaysUsed} of ` +
-        `${evidence.workFromHomeDays} days worked from home, and on ${evidence.otherDaysUsed} ` +
-        `of ${evidence.otherDays} other workdays with someone home.`,
-    }),
-  };
-  return texts[found.driver ?? 'home']();
+export function explainPresence(device: EndWords, found: PresenceCorrelation): Texts {
+  return PRESENCE_TEXTS[found.driver ?? 'home'](device, found.evidence);
 }
 
-function anchored(
-  device: EndWords,
-  when: string,
-  anchor: PresenceCorrelation['evidence']['arrival'],
-): { summary: string; explanation: string } {
+function anchored(device: EndWords, when: string, anchor: PresenceEvidence['arrival']): Texts {
   const action = phrase(device);
   if (anchor === null) {
     return { summary: `${capitalize(action)} ${when}.`, explanation: '' };

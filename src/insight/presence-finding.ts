@@ -501,12 +501,16 @@ function departureStateOf(relations: readonly Relation[], entityId: string): str
 const INACTIVE_STATES = new Set(['off', 'closed', 'locked', 'docked', 'idle']);
 
 function isDepartureRelation(relation: Relation, entityId: string): boolean {
-  const isLeaving = (end: { entityId: string; state: string }) =>
-    (end.entityId === HOUSEHOLD_ENTITY_ID && end.state === 'departure') ||
-    (domainOf(end.entityId) === 'person' && end.state === 'not_home');
   return (
     (relation.a.entityId === entityId && isLeaving(relation.b)) ||
     (relation.b.entityId === entityId && isLeaving(relation.a))
+  );
+}
+
+function isLeaving(end: { entityId: string; state: string }): boolean {
+  return (
+    (end.entityId === HOUSEHOLD_ENTITY_ID && end.state === 'departure') ||
+    (domainOf(end.entityId) === 'person' && end.state === 'not_home')
   );
 }
 

@@ -1,7 +1,7 @@
 import { NONE, stateAt } from '../../timeline/index.js';
 import type { Timeline } from '../../timeline/index.js';
 import type { HomeHistory } from '../../timeline/index.js';
-import { SearchCursor } from './search-cursor.js';
+import { createSearchCursor, firstAtOrAfterFrom } from './search-cursor.js';
 
 /** Where an entity entered one state: the times, and whether an automation made each change. */
 export interface Entries {
@@ -34,11 +34,11 @@ export function lagsToEntries(
   times: ArrayLike<number>,
   windowMs: number,
 ): Float64Array {
-  const cursor = new SearchCursor(entries.times);
+  const cursor = createSearchCursor(entries.times);
   const lags = new Float64Array(times.length);
   for (let i = 0; i < times.length; i++) {
     const time = times[i] ?? 0;
-    const lag = (entries.times[cursor.firstAtOrAfter(time)] ?? Infinity) - time;
+    const lag = (entries.times[firstAtOrAfterFrom(cursor, time)] ?? Infinity) - time;
     lags[i] = lag <= windowMs ? lag : -1;
   }
 

@@ -1,9 +1,11 @@
 import type { AnalysisContext } from '../../correlation/index.js';
 import type { EntityInfo } from '../../home/index.js';
 import { isHomeAt } from '../../presence/index.js';
-import { BitSet, hourIndex, lastAtOrBefore, stateAt } from '../../timeline/index.js';
+import { hourIndex, lastAtOrBefore, stateAt } from '../../timeline/index.js';
 import type { HomeHistory, Timeline } from '../../timeline/index.js';
-import { SearchCursor } from './search-cursor.js';
+import type { EventSet } from './event-set.js';
+import { addEvent, createEventSet } from './event-set.js';
+import { createSearchCursor, lastAtOrBeforeFrom } from './search-cursor.js';
 
 const MINUTE_MS = 60_000;
 const DAY_MIN = 1440;
@@ -106,13 +108,13 @@ export const MINUTES_PER_DAY = DAY_MIN;
  * is yes. The answers are those of the functions above, each list searched with a cursor.
  */
 
-export function computeDarkEvents(view: HomeView, times: Float64Array): BitSet {
-  const events = new BitSet(times.length);
+export function computeDarkEvents(view: HomeView, times: Float64Array): EventSet {
+  const events = createEventSet(times.length);
   const { sun } = view;
   if (sun === null) {
     for (let i = 0; i < times.length; i++) {
       if (isDarkAt(view, times[i] ?? 0)) {
-        events.set(i);
+        addEvent(events, i);
       }
     }
 
@@ -120,24 +122,24 @@ export function computeDarkEvents(view: HomeView, times: Float64Array): BitSet {
   }
 
   const { timeline, below } = sun;
-  const cursor = new SearchCursor(timeline.times);
+  const cursor = createSearchCursor(timeline.times);
   for (let i = 0; i < times.length; i++) {
     const time = times[i] ?? 0;
-    const j = cursor.lastAtOrBefore(time);
+    const j = lastAtOrBeforeFrom(cursor, time);
     const state = j < 0 ? timeline.initial : timeline.states[j];
     if (time >= timeline.since && state === below) {
-      events.set(i);
+      addEvent(events, i);
     }
   }
 
   return events;
 }
 
-export function computeWeekdayEvents(view: HomeView, times: Float64Array): BitSet {
-  const events = new BitSet(times.length);
+export function computeWeekdayEvents(view: HomeView, times: Float64Array): EventSet {
+  const events = createEventSet(times.length);
   for (let i = 0; i < times.length; i++) {
     if (isWeekdayAt(view, times[i] ?? 0)) {
-      events.set(i);
+      addEvent(events, i);
     }
   }
 
@@ -145,21 +147,21 @@ export function computeWeekdayEvents(view: HomeView, times: Float64Array): BitSe
 }
 
 /** Where `isSomeoneHomeAt` is `home`; nowhere when the home's presence is not known. */
-export function computeHomeEvents(view: HomeView, times: Float64Array, home: boolean): BitSet {
-  const events = new BitSet(times.length);
+export function computeHomeEvents(view: HomeView, times: Float64Array, home: boolean): EventSet {
+  const events = createEventSet(times.length);
   const household = view.context.household;
   if (household === undefined) {
     return events;
   }
 
   const { starts, ends } = household.home;
-  const cursor = new SearchCursor(starts);
+  const cursor = createSearchCursor(starts);
   for (let i = 0; i < times.length; i++) {
     const time = times[i] ?? 0;
-    const j = cursor.lastAtOrBefore(time);
+    const j = lastAtOrBeforeFrom(cursor, time);
     const isHome = j >= 0 && time < (ends[j] ?? 0);
     if (time >= household.knownFrom && isHome === home) {
-      events.set(i);
+      addEvent(events, i);
     }
   }
 
@@ -170,14 +172,14 @@ export function computeRecentArrivalEvents(
   view: HomeView,
   times: Float64Array,
   withinMs: number,
-): BitSet {
-  const events = new BitSet(times.length);
-  const cursor = new SearchCursor(view.arrivals);
+): EventSet {
+  const events = createEventSet(times.length);
+  const cursor = createSearchCursor(view.arrivals);
   for (let i = 0; i < times.length; i++) {
     const time = times[i] ?? 0;
-    const j = cursor.lastAtOrBefore(time);
+    const j = lastAtOrBeforeFrom(cursor, time);
     if (j >= 0 && time - (view.arrivals[j] ?? 0) <= withinMs) {
-      events.set(i);
+      addEvent(events, i);
     }
   }
 

@@ -1,46 +1,55 @@
 import { firstAtOrAfter, lastAtOrBefore } from '../../timeline/index.js';
 
 /**
- * The binary searches of timeline/ over one ascending list, asked for many times in a row. The
- * insight pass asks them for every event of a trigger, and those times ascend: walking on from
- * the previous answer costs a step or two per time where a search costs a dozen. A time that
- * steps back gets a fresh search, so the answers are the searches' whatever the order.
+ * Where the binary searches of timeline/ last answered over one ascending list. The insight pass
+ * asks them for every event of a trigger, and those times ascend: walking on from the previous
+ * answer costs a step or two per time where a search costs a dozen. A time that steps back gets a
+ * fresh search, so the answers are the searches' whatever the order.
+ *
+ * A plain record rather than a class: cursors live for one relation, and when a full collection
+ * finds no instance of a class alive, V8 drops its hidden classes and with them the optimised code
+ * of every function that used one.
  */
-export class SearchCursor {
-  /** The previous answer of `firstAtOrAfter`, and the time it was for. */
-  private lower = 0;
-  private lowerTime = -Infinity;
-  /** One past the previous answer of `lastAtOrBefore`, and the time it was for. */
-  private upper = 0;
-  private upperTime = -Infinity;
+export interface SearchCursor {
+  readonly values: ArrayLike<number>;
+  /** The previous answer of `firstAtOrAfterFrom`, and the time it was for. */
+  lower: number;
+  lowerTime: number;
+  /** One past the previous answer of `lastAtOrBeforeFrom`, and the time it was for. */
+  upper: number;
+  upperTime: number;
+}
 
-  constructor(private readonly values: ArrayLike<number>) {}
+export function createSearchCursor(values: ArrayLike<number>): SearchCursor {
+  return { values, lower: 0, lowerTime: -Infinity, upper: 0, upperTime: -Infinity };
+}
 
-  firstAtOrAfter(time: number): number {
-    const { values } = this;
-    if (time < this.lowerTime) {
-      this.lower = firstAtOrAfter(values, time);
-    }
-
-    while (this.lower < values.length && (values[this.lower] ?? 0) < time) {
-      this.lower++;
-    }
-
-    this.lowerTime = time;
-    return this.lower;
+/** `firstAtOrAfter(cursor.values, time)`. */
+export function firstAtOrAfterFrom(cursor: SearchCursor, time: number): number {
+  const { values } = cursor;
+  if (time < cursor.lowerTime) {
+    cursor.lower = firstAtOrAfter(values, time);
   }
 
-  lastAtOrBefore(time: number): number {
-    const { values } = this;
-    if (time < this.upperTime) {
-      this.upper = lastAtOrBefore(values, time) + 1;
-    }
-
-    while (this.upper < values.length && (values[this.upper] ?? 0) <= time) {
-      this.upper++;
-    }
-
-    this.upperTime = time;
-    return this.upper - 1;
+  while (cursor.lower < values.length && (values[cursor.lower] ?? 0) < time) {
+    cursor.lower++;
   }
+
+  cursor.lowerTime = time;
+  return cursor.lower;
+}
+
+/** `lastAtOrBefore(cursor.values, time)`. */
+export function lastAtOrBeforeFrom(cursor: SearchCursor, time: number): number {
+  const { values } = cursor;
+  if (time < cursor.upperTime) {
+    cursor.upper = lastAtOrBefore(values, time) + 1;
+  }
+
+  while (cursor.upper < values.length && (values[cursor.upper] ?? 0) <= time) {
+    cursor.upper++;
+  }
+
+  cursor.upperTime = time;
+  return cursor.upper - 1;
 }

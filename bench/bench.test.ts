@@ -37,7 +37,15 @@ describe('the benchmarks', () => {
 
   it('each run in quick mode and report well-formed figures', () => {
     expect([...figures.keys()]).toEqual(
-      expect.arrayContaining(['recorder', 'correlation', 'presence', 'validation']),
+      expect.arrayContaining([
+        'recorder',
+        'correlation',
+        'presence',
+        'insight',
+        'memory',
+        'scale',
+        'validation',
+      ]),
     );
 
     for (const [id, reported] of figures) {
@@ -49,6 +57,44 @@ describe('the benchmarks', () => {
         expect(['lower', 'higher']).toContain(figure.better);
       }
     }
+  });
+
+  describe('when the insight pass is timed per relation', () => {
+    const insightFigure = (prefix: string) =>
+      figures.get('insight')?.find((figure) => figure.id.startsWith(prefix));
+
+    it.each(['insight.pattern_ms.', 'insight.explanation_ms.'])(
+      'reports %s as percentiles over the relations and presence drivers',
+      (prefix) => {
+        const figure = insightFigure(prefix);
+
+        expect(figure).toMatchObject({ unit: 'ms', better: 'lower', goal: 0.2 });
+        expect(figure?.value).toBe(figure?.detail?.p99);
+        expect(figure?.detail?.relations).toBeGreaterThan(0);
+        expect(figure?.detail?.drivers).toBeGreaterThan(0);
+      },
+    );
+  });
+
+  it('reports the memory of each advanced feature and the process RSS beside their sum', () => {
+    const figure = figures.get('memory')?.[0];
+
+    expect(figure).toMatchObject({ unit: 'MB', target: 40 });
+    expect(Object.keys(figure?.detail ?? {})).toEqual(
+      expect.arrayContaining(['presence_mb', 'insights_mb', 'calendar_mb', 'rss_mb']),
+    );
+  });
+
+  it('reports rows read per second beside the wall time and peak RSS of each home', () => {
+    const ids = (figures.get('scale') ?? []).map((figure) => figure.id.replace(/\.\d+x\d+$/, ''));
+
+    expect(ids).toEqual(
+      expect.arrayContaining([
+        'scale.analyze_s',
+        'scale.analyze_rows_per_s',
+        'scale.analyze_peak_rss_mb',
+      ]),
+    );
   });
 
   describe('when the calendar is expanded beside ical.js and node-ical', () => {

@@ -82,7 +82,7 @@ export interface EventFacts {
   minutes: Uint16Array;
 }
 
-export function computeEventFacts(view: HomeView, times: Float64Array): EventFacts {
+function computeEventFacts(view: HomeView, times: Float64Array): EventFacts {
   const minutes = new Uint16Array(times.length);
   for (let i = 0; i < times.length; i++) {
     minutes[i] = localMinuteOf(view, times[i] ?? 0);
@@ -152,7 +152,7 @@ function computeHoldingEvents(
 }
 
 /** The events at which every condition held. */
-export function holdsAllAt(facts: EventFacts, conditions: readonly Condition[]): EventSet {
+function holdsAllAt(facts: EventFacts, conditions: readonly Condition[]): EventSet {
   const all = fullEventSet(facts.minutes.length);
   for (const condition of conditions) {
     keepOnly(all, facts.holds(condition));

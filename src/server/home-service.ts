@@ -4,21 +4,15 @@ import { withholdAnswered } from '../insight/index.js';
 import type { Logger } from '../logger.js';
 import type { AnalysisReport } from '../report/index.js';
 import { toReportWithheld } from '../report/index.js';
+import type { CurrentState } from '../sources/index.js';
 import type { Verdict } from '../store/index.js';
 import { FeedbackStore } from '../store/index.js';
 import type { AnalysisSnapshot } from './analysis-snapshot.js';
 import { PresenceModel } from './presence-model.js';
 
-/** One entity's state as Home Assistant reports it now. */
-export interface CurrentState {
-  state: string;
-  /** When the entity entered the state, epoch ms. */
-  lastChanged: number;
-}
-
 /** The live connection to Home Assistant, as far as the service needs it. */
 export interface LiveSource {
-  currentStates(): ReadonlyMap<string, CurrentState>;
+  currentStates(): ReadonlyMap<string, Pick<CurrentState, 'state' | 'lastChanged'>>;
   /** JSON-able, shown in `/health`; `state` is `connected` when events flow. */
   status(): { state: string } & Record<string, unknown>;
 }

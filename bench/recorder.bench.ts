@@ -74,8 +74,11 @@ async function measure(entities: number, days: number): Promise<Figure[]> {
       description: `recorder rows read into timelines per second, ${size}`,
       unit: 'rows/s',
       value: rate,
-      target: 1_000_000,
-      goal: null,
+      // The reference sets no rate for reading, only 60 s for the whole analysis of a home:
+      // the target is the rate that would read this home in that time. A million rows a
+      // second is tandem's own aim.
+      target: tandem.rows / 60,
+      goal: 1_000_000,
       better: 'higher',
       detail: { rows: tandem.rows, median_s: median(tandem.seconds), runs: RUNS },
     },

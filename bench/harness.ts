@@ -32,7 +32,16 @@ export interface Scenario {
 }
 
 export function meets(figure: Pick<Figure, 'value' | 'target' | 'better'>): boolean {
-  return figure.better === 'lower' ? figure.value <= figure.target : figure.value >= figure.target;
+  return isWithin(figure.value, figure.target, figure.better);
+}
+
+/** Whether the figure meets tandem's own goal; `null` where it has none beyond the target. */
+export function meetsGoal(figure: Pick<Figure, 'value' | 'goal' | 'better'>): boolean | null {
+  return figure.goal === null ? null : isWithin(figure.value, figure.goal, figure.better);
+}
+
+function isWithin(value: number, bound: number, better: Figure['better']): boolean {
+  return better === 'lower' ? value <= bound : value >= bound;
 }
 
 /** Forces a full collection where the process was started with `--expose-gc`. */

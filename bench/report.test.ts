@@ -34,6 +34,29 @@ describe('renderPerformanceDoc', () => {
     expect(page.endsWith('- nothing yet\n')).toBe(true);
   });
 
+  it('says whether each figure meets its target and its goal, where it has one', () => {
+    const page = renderPerformanceDoc(
+      [
+        { ...FIGURE, id: 'no-goal' },
+        { ...FIGURE, id: 'goal-met', goal: 700 },
+        { ...FIGURE, id: 'goal-missed', goal: 500 },
+      ],
+      MACHINE,
+    );
+    // The last two cells of the figure's row; the row ends with a bar, so the last split is ''.
+    const verdicts = (id: string) =>
+      page
+        .split('\n')
+        .find((line) => line.startsWith(`| \`${id}\``))
+        ?.split('|')
+        .map((cell) => cell.trim())
+        .slice(-3, -1);
+
+    expect(verdicts('no-goal')).toEqual(['yes', '']);
+    expect(verdicts('goal-met')).toEqual(['yes', 'yes']);
+    expect(verdicts('goal-missed')).toEqual(['yes', '**no**']);
+  });
+
   it('keeps the hand-written sections of the page it replaces', () => {
     const before = renderPerformanceDoc([FIGURE], MACHINE, SECTIONS);
     const after = renderPerformanceDoc(

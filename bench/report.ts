@@ -1,5 +1,5 @@
 import type { Figure } from './harness.js';
-import { meets } from './harness.js';
+import { meets, meetsGoal } from './harness.js';
 
 export interface Machine {
   cpu: string;
@@ -39,6 +39,7 @@ export function renderPerformanceDoc(
       `**${formatNumber(figure.value)}** ${figure.unit}`,
       formatDetail(figure.detail),
       meets(figure) ? 'yes' : '**no**',
+      formatGoalVerdict(meetsGoal(figure)),
     ];
   });
 
@@ -51,12 +52,20 @@ export function renderPerformanceDoc(
     `Machine: ${machine.cpu}, ${machine.cores} cores, ${machine.memoryGiB} GiB, ` +
       `Node.js ${machine.node}; run on ${machine.date}.`,
     '',
-    '| figure | what | target | goal | measured | detail | meets target |',
-    '|---|---|---|---|---|---|---|',
+    '| figure | what | target | goal | measured | detail | meets target | meets goal |',
+    '|---|---|---|---|---|---|---|---|',
     ...rows.map((cells) => `| ${cells.join(' | ')} |`),
     '',
     ...(sections === '' ? [] : [sections.trimEnd(), '']),
   ].join('\n');
+}
+
+function formatGoalVerdict(verdict: boolean | null): string {
+  if (verdict === null) {
+    return '';
+  }
+
+  return verdict ? 'yes' : '**no**';
 }
 
 function formatNumber(value: number): string {

@@ -19,7 +19,7 @@ import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 
 import type { Figure, Scenario } from './harness.js';
-import { meets } from './harness.js';
+import { meets, meetsGoal } from './harness.js';
 import { handWrittenSections, renderPerformanceDoc } from './report.js';
 
 const BENCH_DIR = import.meta.dirname;
@@ -76,7 +76,9 @@ async function main(): Promise<void> {
 function formatFigure(figure: Figure): string {
   const verdict = meets(figure) ? 'meets' : 'MISSES';
   const value = `${figure.value.toPrecision(4)} ${figure.unit}`;
-  return `${figure.id}: ${value} (target ${figure.target}, ${verdict})`;
+  const goal = meetsGoal(figure);
+  const goalVerdict = goal === null ? '' : `; goal ${figure.goal}, ${goal ? 'meets' : 'misses'}`;
+  return `${figure.id}: ${value} (target ${figure.target}, ${verdict}${goalVerdict})`;
 }
 
 function writeResults(figures: readonly Figure[], args: Args): void {
@@ -88,6 +90,7 @@ function writeResults(figures: readonly Figure[], args: Args): void {
     target: figure.target,
     goal: figure.goal,
     meets: meets(figure),
+    meets_goal: meetsGoal(figure),
     better: figure.better,
     detail: figure.detail ?? {},
   }));

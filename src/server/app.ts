@@ -19,6 +19,7 @@ import type {
 import { isTandemError, TandemError } from '../errors.js';
 import type { HomeService } from './home-service.js';
 import { ServerMetrics } from './metrics.js';
+import type { MetricsCache } from './metrics.js';
 import { registerAnalysisRoutes } from './routes/analysis.js';
 import { registerHealthRoutes } from './routes/health.js';
 import type { SourceHealth } from './routes/health.js';
@@ -34,6 +35,8 @@ export interface AppOptions {
   rateLimitPerMinute?: number;
   /** Extra sources for `/health` and `/metrics`, e.g. the calendars. */
   sources?: () => readonly SourceHealth[];
+  /** Extra caches for `/metrics`, e.g. the calendars'. */
+  caches?: () => readonly MetricsCache[];
   version: string;
 }
 
@@ -59,7 +62,10 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   });
   const sources = () => [...serviceSources(service), ...(options.sources?.() ?? [])];
   const metrics = new ServerMetrics({
-    caches: () => [{ name: 'presence_queries', stats: () => service.presence.stats() }],
+    caches: () => [
+      { name: 'presence_queries', stats: () => service.presence.stats() },
+      ...(options.caches?.() ?? []),
+    ],
     sourcesUp: () => sources().map((source) => ({ name: source.name, up: source.up })),
     eventsIngested: () => service.eventsIngested,
     analysis: () => service.status,

@@ -255,7 +255,9 @@ describe('tandem serve', () => {
     await get('/api/presence');
     const metrics = await (await get('/metrics')).text();
     expect(metrics).toContain('tandem_http_request_duration_seconds_bucket');
-    expect(metrics).toMatch(/tandem_cache_hit_ratio\{cache="presence_queries"\} [\d.]+/);
+    for (const cache of ['presence_queries', 'calendar_sources', 'calendar_queries']) {
+      expect(metrics).toMatch(new RegExp(`tandem_cache_hit_ratio\\{cache="${cache}"\\} [\\d.]+`));
+    }
     expect(metrics).toMatch(/tandem_source_up\{source="home"\} 1/);
 
     const openapi = await getJson<{ openapi: string; paths: Record<string, unknown> }>(

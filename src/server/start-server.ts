@@ -10,6 +10,7 @@ import { HomeAssistantLive, readRecorderChanges } from '../sources/index.js';
 import type { AnalysisSnapshot } from './analysis-snapshot.js';
 import { analyzeInWorker } from './analyze-in-worker.js';
 import { buildApp } from './app.js';
+import type { MetricsCache } from './metrics.js';
 import type { SourceHealth } from './routes/health.js';
 import { HomeService } from './home-service.js';
 
@@ -87,6 +88,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     apiToken: options.apiToken,
     rateLimitPerMinute: options.rateLimitPerMinute,
     sources: () => (calendar === undefined ? [] : calendarHealth(calendar)),
+    caches: () => (calendar === undefined ? [] : calendarCaches(calendar)),
     version: options.version,
   });
   const url = await app.listen({ host: options.host, port: options.port });
@@ -166,6 +168,14 @@ function createCalendarService(
     ...(snapshot.learnedCommute === null ? {} : { learned: snapshot.learnedCommute }),
     ...(residents === 0 ? {} : { residents }),
   });
+}
+
+/** The calendars' fetched sources and their answers to presence queries. */
+function calendarCaches(calendar: CalendarPresence): MetricsCache[] {
+  return [
+    { name: 'calendar_sources', stats: () => calendar.stats().sources },
+    { name: 'calendar_queries', stats: () => calendar.stats().queries },
+  ];
 }
 
 function calendarHealth(calendar: CalendarPresence): SourceHealth[] {

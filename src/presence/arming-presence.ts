@@ -2,15 +2,13 @@ import type { EntityInfo } from '../home/index.js';
 import { computeActivityIntervals, firstAtOrAfter, NONE } from '../timeline/index.js';
 import type { HomeHistory, Interval, IntervalList, Timeline } from '../timeline/index.js';
 import { formatDuration, round } from './_lib/format.js';
+import { sensorInterval } from './_lib/sensor-interval.js';
 import { collectMarks, isActivitySensor, isPresenceSensor } from './_lib/sensor-marks.js';
 import type { Mark } from './_lib/sensor-marks.js';
 import { createSilenceJudge, isTrusted, judgeSilence } from './_lib/silence-judge.js';
 import type { SilenceJudge, SilenceVerdict } from './_lib/silence-judge.js';
 import { containsTime, coveredMs, coveredParts, mergeSpans, uncoveredParts } from './_lib/spans.js';
 import type { PresenceInterval } from './types.js';
-
-/** Every interval carries the sensor source: arming is judged against sensors, and as weak. */
-const SOURCE = 'sensors';
 
 type ArmingClaim = 'away' | 'home';
 
@@ -336,7 +334,7 @@ function describeAbsence(verdict: SilenceVerdict, entityId: string): PresenceInt
   const reason =
     `${entityId} armed and indoor sensors silent for ${formatDuration(gap.end - gap.start)}; ` +
     `with the system off the home was that quiet at those hours on ${silentDays} of ${days} days`;
-  return presenceInterval(gap, 'away', round(verdict.confidence), reason);
+  return sensorInterval(gap, 'away', round(verdict.confidence), reason);
 }
 
 /**
@@ -353,12 +351,12 @@ function describeRest(rest: Interval, entityId: string, judge: SilenceJudge): Pr
     const reason =
       `${entityId} armed and indoor sensors silent, but with the system off the home was as ` +
       `quiet at those hours on ${silentDays} of ${days} days`;
-    pieces.push(presenceInterval(quiet, 'unknown', 0, reason));
+    pieces.push(sensorInterval(quiet, 'unknown', 0, reason));
   }
 
   if (life < rest.end) {
     const reason = `${entityId} armed, but indoor sensors showed life`;
-    pieces.push(presenceInterval({ start: life, end: rest.end }, 'home', 0.5, reason));
+    pieces.push(sensorInterval({ start: life, end: rest.end }, 'home', 0.5, reason));
   }
 
   return pieces;
@@ -383,8 +381,8 @@ function judgeOnRecord(span: ClaimSpan, record: number): PresenceInterval {
     `${span.entityId} armed while no indoor sensor was reporting; ` +
     `taken on its record where they were: ${round(record)}`;
   return record > 0.5
-    ? presenceInterval(span, 'away', round(record), reason)
-    : presenceInterval(span, 'unknown', 0, reason);
+    ? sensorInterval(span, 'away', round(record), reason)
+    : sensorInterval(span, 'unknown', 0, reason);
 }
 
 /**
@@ -399,12 +397,12 @@ function judgeHomeModes(
   return spans.map((span) => {
     const reason = `${span.entityId} armed in a home mode`;
     if (judge === null) {
-      return presenceInterval(span, 'home', 0.5, `${reason}; no indoor sensor to check it against`);
+      return sensorInterval(span, 'home', 0.5, `${reason}; no indoor sensor to check it against`);
     }
 
     const longest = longestOf(uncoveredParts(span, judge.busy));
     const doubt = longest === undefined ? 0 : judgeSilence(longest, judge).confidence;
-    return presenceInterval(span, 'home', round(1 - doubt), reason);
+    return sensorInterval(span, 'home', round(1 - doubt), reason);
   });
 }
 
@@ -419,9 +417,7 @@ function fillUnclaimed(
   let cursor = coverage.start;
   for (const interval of claimed) {
     if (interval.start > cursor) {
-      intervals.push(
-        presenceInterval({ start: cursor, end: interval.start }, 'unknown', 0, reason),
-      );
+      intervals.push(sensorInterval({ start: cursor, end: interval.start }, 'unknown', 0, reason));
     }
 
     intervals.push(interval);
@@ -429,26 +425,8 @@ function fillUnclaimed(
   }
 
   if (cursor < coverage.end) {
-    intervals.push(presenceInterval({ start: cursor, end: coverage.end }, 'unknown', 0, reason));
+    intervals.push(sensorInterval({ start: cursor, end: coverage.end }, 'unknown', 0, reason));
   }
 
   return intervals;
-}
-
-function presenceInterval(
-  span: Interval,
-  state: PresenceInterval['state'],
-  confidence: number,
-  reason: string,
-): PresenceInterval {
-  return {
-    start: span.start,
-    end: span.end,
-    state,
-    workFromHome: false,
-    confidence,
-    source: SOURCE,
-    reason,
-    stale: false,
-  };
 }

@@ -4,6 +4,7 @@ import type { HomeHistory, HourGrid, Interval } from '../timeline/index.js';
 import { formatDuration, round } from './_lib/format.js';
 import { computeNightHours, nightShare } from './_lib/night-hours.js';
 import { computeOtsuCut } from './_lib/otsu.js';
+import { sensorInterval } from './_lib/sensor-interval.js';
 import type { Mark } from './_lib/sensor-marks.js';
 import {
   collectMarks,
@@ -30,8 +31,8 @@ const DOOR_EVIDENCE_MIN_MS = HOUR_MS;
 /** Used when the door saw too few passages to learn from (fewer than two distinct gaps). */
 const FALLBACK_SILENCE_MS = 30 * MINUTE_MS;
 
-/** The source tag every interval carries; sensors are the weakest of the presence sources. */
-export const SENSOR_PRESENCE_SOURCE = 'sensors';
+/** The source tag of the intervals sensors infer; fusion ranks them as the weakest. */
+export { SENSOR_PRESENCE_SOURCE } from './_lib/sensor-interval.js';
 
 export interface SensorPresenceOptions extends ArmingPresenceOptions {
   /** The home's zone, for telling nights apart. */
@@ -139,7 +140,7 @@ function withoutDoor(
   nightHours: number[],
   reason: string,
 ): SensorPresence {
-  const intervals = coverage === null ? [] : [presenceInterval(coverage, 'unknown', 0, reason)];
+  const intervals = coverage === null ? [] : [sensorInterval(coverage, 'unknown', 0, reason)];
   return {
     door: null,
     silenceThresholdMs: null,
@@ -329,7 +330,7 @@ function awayInterval(
   const reason =
     `door ${context.door.entityId} used, then ${formatDuration(length)} of silence indoors ` +
     (openEnded ? 'until the data ends' : 'until the door was used again');
-  return presenceInterval(gap, 'away', confidence, reason);
+  return sensorInterval(gap, 'away', confidence, reason);
 }
 
 /** Home between absences: someone moved indoors, or the door was only passed briefly. */
@@ -343,7 +344,7 @@ function fillHome(
   let cursor = coverage.start;
   for (const interval of away) {
     if (interval.start > cursor) {
-      intervals.push(presenceInterval({ start: cursor, end: interval.start }, 'home', 0.5, reason));
+      intervals.push(sensorInterval({ start: cursor, end: interval.start }, 'home', 0.5, reason));
     }
 
     intervals.push(interval);
@@ -351,28 +352,10 @@ function fillHome(
   }
 
   if (cursor < coverage.end) {
-    intervals.push(presenceInterval({ start: cursor, end: coverage.end }, 'home', 0.5, reason));
+    intervals.push(sensorInterval({ start: cursor, end: coverage.end }, 'home', 0.5, reason));
   }
 
   return intervals;
-}
-
-function presenceInterval(
-  span: Interval,
-  state: PresenceInterval['state'],
-  confidence: number,
-  reason: string,
-): PresenceInterval {
-  return {
-    start: span.start,
-    end: span.end,
-    state,
-    workFromHome: false,
-    confidence,
-    source: SENSOR_PRESENCE_SOURCE,
-    reason,
-    stale: false,
-  };
 }
 
 /**

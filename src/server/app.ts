@@ -71,36 +71,14 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     analysis: () => service.status,
   });
 
-  app.setErrorHandler((error: FastifyError, request, reply) => {
-    const { status, code, message } = describeError(error);
-    if (status >= 500) {
-      request.log.error({ err: error }, 'request failed');
-    }
-
-    void reply.status(status).send({ error: { code, message } });
-  });
-  app.setNotFoundHandler((request, reply) => {
-    void reply.status(404).send({
-      error: { code: 'NOT_FOUND', message: `no route ${request.method} ${request.url}` },
-    });
-  });
+  answerErrorsAsJson(app);
   app.addHook('onResponse', (request, reply, done) => {
     const route = request.routeOptions.url ?? 'unmatched';
     metrics.observeRequest(request.method, route, reply.statusCode, reply.elapsedTime / 1000);
     done();
   });
-
   if (options.apiToken !== undefined) {
-    const expected = digest(options.apiToken);
-    app.addHook('onRequest', (request, _reply, done) => {
-      const guarded = request.url.startsWith('/api/') || request.url.startsWith('/metrics');
-      if (guarded && !PUBLIC_PATHS.has(request.url) && !hasToken(request, expected)) {
-        done(new TandemError('UNAUTHORIZED', 'missing or wrong bearer token'));
-        return;
-      }
-
-      done();
-    });
+    requireBearerToken(app, options.apiToken);
   }
 
   await app.register(rateLimit, {
@@ -154,6 +132,37 @@ class QuietRequests extends LogController {
       request.log.error({ err: error }, 'response failed');
     }
   }
+}
+
+/** Every error as `{ "error": { "code", "message" } }`; only server faults are logged. */
+function answerErrorsAsJson(app: FastifyInstance): void {
+  app.setErrorHandler((error: FastifyError, request, reply) => {
+    const { status, code, message } = describeError(error);
+    if (status >= 500) {
+      request.log.error({ err: error }, 'request failed');
+    }
+
+    void reply.status(status).send({ error: { code, message } });
+  });
+  app.setNotFoundHandler((request, reply) => {
+    void reply.status(404).send({
+      error: { code: 'NOT_FOUND', message: `no route ${request.method} ${request.url}` },
+    });
+  });
+}
+
+/** The API and the metrics need the token; `/health` and the dashboard's files stay open. */
+function requireBearerToken(app: FastifyInstance, token: string): void {
+  const expected = digest(token);
+  app.addHook('onRequest', (request, _reply, done) => {
+    const guarded = request.url.startsWith('/api/') || request.url.startsWith('/metrics');
+    if (guarded && !PUBLIC_PATHS.has(request.url) && !hasToken(request, expected)) {
+      done(new TandemError('UNAUTHORIZED', 'missing or wrong bearer token'));
+      return;
+    }
+
+    done();
+  });
 }
 
 async function registerDashboard(app: FastifyInstance): Promise<void> {

@@ -27,8 +27,15 @@ const YAML_TYPE = 'application/yaml';
 
 /** The analysis' findings: relations, insights, suggestions and the feedback on them. */
 export function registerAnalysisRoutes(app: FastifyInstance, service: HomeService): void {
-  const analyzedAt = () => new Date(service.snapshot.analyzedAt).toISOString();
+  registerEntityList(app, service);
+  registerCorrelationList(app, service);
+  registerCorrelationPair(app, service);
+  registerInsightList(app, service);
+  registerSuggestionList(app, service);
+  registerFeedback(app, service);
+}
 
+function registerEntityList(app: FastifyInstance, service: HomeService): void {
   app.get(
     '/api/entities',
     {
@@ -40,7 +47,9 @@ export function registerAnalysisRoutes(app: FastifyInstance, service: HomeServic
     },
     () => ({ entities: service.report.entities }),
   );
+}
 
+function registerCorrelationList(app: FastifyInstance, service: HomeService): void {
   app.get<{ Querystring: { min_confidence: number; entity_id?: string; limit: number } }>(
     '/api/correlations',
     {
@@ -69,13 +78,15 @@ export function registerAnalysisRoutes(app: FastifyInstance, service: HomeServic
             relation.b.entity_id === entityId),
       );
       return {
-        analyzed_at: analyzedAt(),
+        analyzed_at: analyzedAt(service),
         count: matching.length,
         correlations: matching.slice(0, limit),
       };
     },
   );
+}
 
+function registerCorrelationPair(app: FastifyInstance, service: HomeService): void {
   app.get<{ Params: { a: string; b: string } }>(
     '/api/correlations/:a/:b',
     {
@@ -114,7 +125,9 @@ export function registerAnalysisRoutes(app: FastifyInstance, service: HomeServic
       return { a, b, correlations, patterns };
     },
   );
+}
 
+function registerInsightList(app: FastifyInstance, service: HomeService): void {
   app.get(
     '/api/insights',
     {
@@ -125,12 +138,14 @@ export function registerAnalysisRoutes(app: FastifyInstance, service: HomeServic
       },
     },
     () => ({
-      analyzed_at: analyzedAt(),
+      analyzed_at: analyzedAt(service),
       insights: service.report.insights,
       patterns: service.report.patterns,
     }),
   );
+}
 
+function registerSuggestionList(app: FastifyInstance, service: HomeService): void {
   app.get(
     '/api/suggestions',
     {
@@ -156,13 +171,15 @@ export function registerAnalysisRoutes(app: FastifyInstance, service: HomeServic
       }
 
       return {
-        analyzed_at: analyzedAt(),
+        analyzed_at: analyzedAt(service),
         suggestions: report.suggestions,
         withheld: report.suggestions_withheld,
       };
     },
   );
+}
 
+function registerFeedback(app: FastifyInstance, service: HomeService): void {
   app.post<{ Params: { id: string }; Body: { verdict: keyof typeof VERDICTS; days?: number } }>(
     '/api/suggestions/:id/feedback',
     {
@@ -185,6 +202,10 @@ export function registerAnalysisRoutes(app: FastifyInstance, service: HomeServic
       return { ...result, until: result.until === null ? null : isoOrNull(result.until) };
     },
   );
+}
+
+function analyzedAt(service: HomeService): string {
+  return new Date(service.snapshot.analyzedAt).toISOString();
 }
 
 /** The first of JSON and YAML the Accept header names wins; without either, JSON. */

@@ -19,6 +19,13 @@ const DAY_MS = 24 * HOUR_MS;
 const MAX_INTERVALS_SPAN_MS = 62 * DAY_MS;
 
 export function registerPresenceRoutes(app: FastifyInstance, service: HomeService): void {
+  registerPresenceNow(app, service);
+  registerPresencePrediction(app, service);
+  registerPresenceIntervals(app, service);
+  registerEntityPresence(app, service);
+}
+
+function registerPresenceNow(app: FastifyInstance, service: HomeService): void {
   app.get<{ Querystring: { at?: string } }>(
     '/api/presence',
     {
@@ -39,7 +46,9 @@ export function registerPresenceRoutes(app: FastifyInstance, service: HomeServic
       return toAnswerJson(at, service.presence.presenceAt(at, now));
     },
   );
+}
 
+function registerPresencePrediction(app: FastifyInstance, service: HomeService): void {
   app.get<{ Querystring: { hours: number } }>(
     '/api/presence/predict',
     {
@@ -67,7 +76,9 @@ export function registerPresenceRoutes(app: FastifyInstance, service: HomeServic
       };
     },
   );
+}
 
+function registerPresenceIntervals(app: FastifyInstance, service: HomeService): void {
   app.get<{ Querystring: { from?: string; to?: string } }>(
     '/api/presence/intervals',
     {
@@ -107,7 +118,9 @@ export function registerPresenceRoutes(app: FastifyInstance, service: HomeServic
       return { from: new Date(from).toISOString(), to: new Date(to).toISOString(), intervals };
     },
   );
+}
 
+function registerEntityPresence(app: FastifyInstance, service: HomeService): void {
   app.get<{ Params: { entity_id: string } }>(
     '/api/entities/:entity_id/presence',
     {

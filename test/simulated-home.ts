@@ -22,6 +22,8 @@ export interface Truth {
     occurrences: number;
   }[];
   presence_driven: { entity_id: string; driver: string }[];
+  /** Devices an automation sets at sunrise or sunset. */
+  sun_driven: { entity_id: string }[];
   independent: string[];
 }
 

@@ -43,6 +43,19 @@ describe('computeCorrelations', () => {
       }
     });
 
+    it('makes the sun the trigger of the devices it drives, never their response', () => {
+      const { truth, relations } = found();
+      const sequential = relations.filter((r) => r.kind === 'sequential');
+
+      expect(sequential.filter((r) => r.b.entityId === 'sun.sun')).toEqual([]);
+      for (const { entity_id: entityId } of truth.sun_driven) {
+        const fromSun = sequential.find(
+          (r) => r.a.entityId === 'sun.sun' && r.b.entityId === entityId,
+        );
+        expect(fromSun?.confidence, entityId).toBeGreaterThanOrEqual(0.5);
+      }
+    });
+
     it('reports no confident relation that touches an independent device', () => {
       const { truth, relations } = found();
       const independent = new Set(truth.independent);

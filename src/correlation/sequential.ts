@@ -1,3 +1,4 @@
+import { domainOf, isDrivenFromOutside, isEntityId } from '../home/index.js';
 import { PRESENCE_UNKNOWN } from '../presence/observed.js';
 import { firstAtOrAfter } from '../timeline/index.js';
 import type { StreamBaseline } from './baseline.js';
@@ -86,12 +87,13 @@ export function judgeSequential(
   const minSupport = options.minSupport ?? DEFAULT_MIN_SUPPORT;
   const minEvents = options.minEvents ?? DEFAULT_MIN_EVENTS;
   const eligible = streams.map((stream) => stream.times.length >= minEvents);
+  const canRespond = streams.map(canRespondTo);
   const baselines = computeBaselines(streams, context);
   const shifted = new ShiftedTimes(streams, context, options.shiftDays ?? DEFAULT_SHIFT_DAYS);
   const measured: MeasuredPair[] = [];
 
   counts.forEach((a, b, buckets) => {
-    if (eligible[a] !== true || eligible[b] !== true) {
+    if (eligible[a] !== true || eligible[b] !== true || canRespond[b] !== true) {
       return;
     }
 
@@ -107,10 +109,13 @@ export function judgeSequential(
     }
   });
 
-  const tested = streams.filter((_, i) => eligible[i]).map((stream) => stream.entity);
+  const tested = streams.filter((_, i) => eligible[i]);
   const qValues = adjustFalseDiscovery(
     measured.map((relation) => relation.pValue),
-    countTestedPairs(tested),
+    countTestedPairs(
+      tested.map((stream) => stream.entity),
+      tested.map((stream) => canRespondTo(stream)),
+    ),
   );
 
   return measured
@@ -379,20 +384,40 @@ function shiftByLocalDays(context: AnalysisContext, time: number, days: number):
   return shifted - (after - before) * 60_000;
 }
 
-/** Ordered pairs of streams of different entities: every pair the scan tested. */
-function countTestedPairs(entityOfStream: readonly number[]): number {
-  const perEntity = new Map<number, number>();
-  for (const entity of entityOfStream) {
-    perEntity.set(entity, (perEntity.get(entity) ?? 0) + 1);
-  }
+/**
+ * The sun sets whatever a light does: a device's change never explains it. The household's own
+ * streams (arrivals, departures) have no domain and can respond.
+ */
+function canRespondTo(stream: EventStream): boolean {
+  const { entityId } = stream;
+  return !isEntityId(entityId) || !isDrivenFromOutside(domainOf(entityId));
+}
 
-  const n = entityOfStream.length;
+/**
+ * Ordered pairs of streams of different entities whose second can respond: every pair tested.
+ * Of the `responders` streams, each pairs with every other stream but its own entity's.
+ */
+function countTestedPairs(
+  entityOfStream: readonly number[],
+  canRespond: readonly boolean[],
+): number {
+  const streamsOf = new Map<number, { all: number; responders: number }>();
+  let responders = 0;
+  entityOfStream.forEach((entity, i) => {
+    const counts = streamsOf.get(entity) ?? { all: 0, responders: 0 };
+    const responds = canRespond[i] === true ? 1 : 0;
+    counts.all++;
+    counts.responders += responds;
+    responders += responds;
+    streamsOf.set(entity, counts);
+  });
+
   let sameEntity = 0;
-  for (const count of perEntity.values()) {
-    sameEntity += count * (count - 1);
+  for (const counts of streamsOf.values()) {
+    sameEntity += counts.responders * (counts.all - 1);
   }
 
-  return n * (n - 1) - sameEntity;
+  return responders * (entityOfStream.length - 1) - sameEntity;
 }
 
 function quantile(sorted: Float64Array, q: number): number {

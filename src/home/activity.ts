@@ -90,6 +90,16 @@ const BINARY_SENSOR_MEANINGS: Readonly<Record<string, string>> = {
   window: 'open',
 };
 
+/**
+ * Domains whose state follows the sky, the weather or the clock. A device may answer them, but
+ * nothing in the home changes them, so none is ever the response of a relation.
+ */
+const OUTSIDE_DRIVEN_DOMAINS = new Set(['calendar', 'schedule', 'sun', 'weather']);
+
+export function isDrivenFromOutside(domain: string): boolean {
+  return OUTSIDE_DRIVEN_DOMAINS.has(domain);
+}
+
 /** Whether entities of this domain have an on/off activity at all (numeric sensors do not). */
 export function hasActivity(domain: string): boolean {
   return domain in DOMAIN_RULES;

@@ -42,6 +42,14 @@ export type {
   PresenceEvidence,
 } from './presence-drivers.js';
 export type { CoActivityOptions } from './co-activity.js';
+export { computeEntityGroups, computeGroupIndex, structuralGroupOf } from './groups.js';
+export type {
+  EntityGroup,
+  EntityGroupOptions,
+  GroupEvidence,
+  GroupIndex,
+  GroupRule,
+} from './groups.js';
 export { computeAnalysisContext } from './context.js';
 export type { AnalysisContext } from './context.js';
 export { computeEventStreams } from './event-streams.js';

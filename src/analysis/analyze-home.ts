@@ -1,10 +1,18 @@
 import {
   computeAnalysisContext,
   computeCorrelations,
+  computeEntityGroups,
+  computeGroupIndex,
   computePresenceDrivers,
   isHouseholdRelation,
+  structuralGroupOf,
 } from '../correlation/index.js';
-import type { AnalysisContext, PresenceCorrelation, Relation } from '../correlation/index.js';
+import type {
+  AnalysisContext,
+  EntityGroup,
+  PresenceCorrelation,
+  Relation,
+} from '../correlation/index.js';
 import { applyFeedback, computeInsights } from '../insight/index.js';
 import type { CalendarHint, InsightResults, SuggestionFeedback } from '../insight/index.js';
 import { buildHouseholdTimeline } from '../presence/index.js';
@@ -27,6 +35,8 @@ export interface HomeAnalysis {
   relations: readonly Relation[];
   /** The device relations alone, as the report lists them. */
   correlations: readonly Relation[];
+  /** Entities that are the any-of or all-of others, found from the history. */
+  groups: readonly EntityGroup[];
   presenceDrivers: readonly PresenceCorrelation[];
   presence: HouseholdTimeline | null;
   insights: InsightResults;
@@ -44,6 +54,7 @@ export async function analyzeHome(
   const context = computeAnalysisContext(history, home.timeZone);
   const started = performance.now();
   const relations = computeCorrelations(history, context);
+  const groups = computeEntityGroups(history);
   const presenceDrivers = computePresenceDrivers(history, context, relations);
   const correlationMs = performance.now() - started;
 
@@ -60,9 +71,16 @@ export async function analyzeHome(
     context,
     relations,
     correlations: relations.filter((relation) => !isHouseholdRelation(relation)),
+    groups,
     presenceDrivers,
     presence,
-    insights: computeInsights(history, context, relations, presenceDrivers, hint),
+    insights: computeInsights(
+      history,
+      context,
+      withoutStructure(relations, groups),
+      presenceDrivers,
+      hint,
+    ),
     analyzedAt: options.now,
     correlationMs,
   };
@@ -80,12 +98,26 @@ export function reportOf(
     sources: home.sources,
     timeZone: home.timeZone,
     correlations: analysis.correlations,
+    groups: analysis.groups,
     presence: analysis.presence,
     presenceDrivers: analysis.presenceDrivers,
     insights,
     withheld,
     warnings: home.warnings,
   });
+}
+
+/**
+ * The relations that are not a group's own structure (an aggregate and one of its members): the
+ * aggregate follows its member by construction, which is neither an insight nor worth an
+ * automation. Relations between two members of one group are real and stay.
+ */
+function withoutStructure(
+  relations: readonly Relation[],
+  groups: readonly EntityGroup[],
+): Relation[] {
+  const index = computeGroupIndex(groups);
+  return relations.filter((r) => structuralGroupOf(index, r.a.entityId, r.b.entityId) === null);
 }
 
 /**

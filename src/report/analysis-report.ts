@@ -1,9 +1,10 @@
-import type { PresenceCorrelation, Relation } from '../correlation/index.js';
+import type { EntityGroup, PresenceCorrelation, Relation } from '../correlation/index.js';
+import { computeGroupIndex } from '../correlation/index.js';
 import type { HouseholdTimeline, PresenceJson } from '../presence/index.js';
 import { toPresenceJson } from '../presence/index.js';
 import type { HomeHistory } from '../timeline/index.js';
-import type { ReportCorrelation } from './correlations.js';
-import { toReportCorrelation } from './correlations.js';
+import type { ReportCorrelation, ReportGroup } from './correlations.js';
+import { toReportCorrelation, toReportGroup } from './correlations.js';
 import type { InsightResults, WithheldSuggestion } from '../insight/index.js';
 import type { ReportInsight, ReportPattern, ReportSuggestion } from './insights.js';
 import { toReportInsight, toReportPattern, toReportSuggestion } from './insights.js';
@@ -25,6 +26,8 @@ export interface AnalysisReport {
   entities: ReportEntity[];
   /** Relations between entities, by confidence. */
   correlations: ReportCorrelation[];
+  /** Entities found to be the any-of or all-of others (groups), with their members. */
+  groups: ReportGroup[];
   /**
    * The household's presence over the window: observed from person entities where they exist,
    * from the calendars elsewhere; absent with neither.
@@ -81,6 +84,8 @@ export interface AnalysisResults {
   sources: readonly ReportSource[];
   timeZone: string;
   correlations: readonly Relation[];
+  /** Aggregates found in the history; none when omitted. */
+  groups?: readonly EntityGroup[];
   presence: HouseholdTimeline | null;
   presenceDrivers: readonly PresenceCorrelation[];
   /** Patterns, insights and suggestions; empty lists when omitted. */
@@ -93,6 +98,7 @@ export interface AnalysisResults {
 
 export function buildAnalysisReport(results: AnalysisResults): AnalysisReport {
   const { history, sources } = results;
+  const groupIndex = computeGroupIndex(results.groups ?? []);
   const [source] = sources;
   if (source === undefined) {
     throw new RangeError('a report needs at least one source');
@@ -115,7 +121,8 @@ export function buildAnalysisReport(results: AnalysisResults): AnalysisReport {
       device_class: entity.deviceClass,
       changes: history.timelines[i]?.length ?? 0,
     })),
-    correlations: results.correlations.map(toReportCorrelation),
+    correlations: results.correlations.map((relation) => toReportCorrelation(relation, groupIndex)),
+    groups: (results.groups ?? []).map(toReportGroup),
     ...(results.presence === null ? {} : { presence: toReportPresence(results.presence) }),
     presence_correlations: results.presenceDrivers.map(toReportPresenceCorrelation),
     patterns: results.insights?.patterns.map(toReportPattern) ?? [],

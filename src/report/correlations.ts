@@ -1,4 +1,5 @@
-import type { Relation } from '../correlation/index.js';
+import type { EntityGroup, GroupIndex, Relation } from '../correlation/index.js';
+import { structuralGroupOf } from '../correlation/index.js';
 
 /** One relation in the JSON report; see docs/json-output.md. */
 export interface ReportCorrelation {
@@ -18,6 +19,28 @@ export interface ReportCorrelation {
   automated_share?: number;
   days?: number;
   baseline: ReportBaseline;
+  /**
+   * The aggregate, when the pair is an aggregate and one of its own members (see `groups`): true
+   * by construction, so left out of insights and suggestions. Null otherwise.
+   */
+  structural_group: string | null;
+}
+
+/** An entity found to be the any-of or all-of others; see docs/json-output.md. */
+export interface ReportGroup {
+  entity_id: string;
+  rule: 'any' | 'all';
+  members: string[];
+  evidence: {
+    judged: { start: string; end: string };
+    rises: number;
+    rises_matched: number;
+    falls: number;
+    falls_matched: number;
+    expected_matched_by_chance: number;
+    agreement: number;
+    coverage: number;
+  };
 }
 
 export interface ReportBaseline {
@@ -33,11 +56,34 @@ export interface ReportBaseline {
 
 const round = (value: number, digits = 4) => Number(value.toFixed(digits));
 
-export function toReportCorrelation(relation: Relation): ReportCorrelation {
+export function toReportGroup(group: EntityGroup): ReportGroup {
+  const { evidence } = group;
+  return {
+    entity_id: group.entityId,
+    rule: group.rule,
+    members: [...group.members],
+    evidence: {
+      judged: {
+        start: new Date(evidence.judged.start).toISOString(),
+        end: new Date(evidence.judged.end).toISOString(),
+      },
+      rises: evidence.rises,
+      rises_matched: evidence.risesMatched,
+      falls: evidence.falls,
+      falls_matched: evidence.fallsMatched,
+      expected_matched_by_chance: round(evidence.expectedMatchedByChance, 1),
+      agreement: round(evidence.agreement),
+      coverage: round(evidence.coverage),
+    },
+  };
+}
+
+export function toReportCorrelation(relation: Relation, groups: GroupIndex): ReportCorrelation {
   const ends = {
     a: { entity_id: relation.a.entityId, state: relation.a.state },
     b: { entity_id: relation.b.entityId, state: relation.b.state },
   };
+  const structural = structuralGroupOf(groups, relation.a.entityId, relation.b.entityId);
   if (relation.kind === 'co_activity') {
     return {
       kind: relation.kind,
@@ -52,6 +98,7 @@ export function toReportCorrelation(relation: Relation): ReportCorrelation {
         p_value: relation.pValue,
         q_value: relation.qValue,
       },
+      structural_group: structural,
     };
   }
 
@@ -76,5 +123,6 @@ export function toReportCorrelation(relation: Relation): ReportCorrelation {
       p_value: relation.pValue,
       q_value: relation.qValue,
     },
+    structural_group: structural,
   };
 }

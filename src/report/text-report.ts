@@ -1,6 +1,6 @@
 import type { AnalysisReport, ReportEntity } from './analysis-report.js';
 import { describeChange } from '../insight/index.js';
-import type { ReportCorrelation } from './correlations.js';
+import type { ReportCorrelation, ReportGroup } from './correlations.js';
 import { renderSuggestions } from './insights.js';
 import { describeDriver } from './presence.js';
 
@@ -23,6 +23,7 @@ export function renderTextReport(report: AnalysisReport): string {
     '',
     ...renderMostActive(report.entities, days),
     '',
+    ...renderGroups(report),
     ...renderRelations(report),
     '',
     ...renderPresenceDrivers(report),
@@ -99,16 +100,45 @@ function summarisePresence(
   );
 }
 
+/** One line per aggregate found, and a blank line after them; nothing when there is none. */
+function renderGroups(report: AnalysisReport): string[] {
+  if (report.groups.length === 0) {
+    return [];
+  }
+
+  const names = new Map(report.entities.map((entity) => [entity.entity_id, entity.name]));
+  const nameOf = (id: string) => names.get(id) ?? id;
+  return [
+    'Groups (an entity that is the any-of or all-of others; its relations with them are left out):',
+    ...report.groups.map((group) => `  ${describeGroup(group, nameOf)}`),
+    '',
+  ];
+}
+
+function describeGroup(group: ReportGroup, nameOf: (id: string) => string): string {
+  const { evidence } = group;
+  const members = group.members.map(nameOf);
+  const listed = `${members.slice(0, -1).join(', ')} and ${members[members.length - 1] ?? ''}`;
+  return (
+    `${nameOf(group.entity_id)} is ${group.rule} of ${listed} ` +
+    `(${evidence.rises_matched} of ${evidence.rises} rises and ` +
+    `${evidence.falls_matched} of ${evidence.falls} falls with a member's, ` +
+    `${Math.round(evidence.expected_matched_by_chance)} by chance; ` +
+    `the same state ${(evidence.agreement * 100).toFixed(1)} % of the time, ` +
+    `${evidence.judged.start.slice(0, 10)} to ${evidence.judged.end.slice(0, 10)})`
+  );
+}
+
 function renderRelations(report: AnalysisReport): string[] {
   const entities = new Map(report.entities.map((entity) => [entity.entity_id, entity]));
-  const shown = report.correlations
-    .filter((relation) => relation.confidence >= RELATION_CONFIDENCE_SHOWN)
-    .slice(0, RELATIONS_SHOWN);
+  const strong = report.correlations.filter(
+    (r) => r.confidence >= RELATION_CONFIDENCE_SHOWN && r.structural_group === null,
+  );
+  const shown = strong.slice(0, RELATIONS_SHOWN);
   if (shown.length === 0) {
     return ['No relation between devices stood out from chance and the time of day.'];
   }
 
-  const strong = report.correlations.filter((r) => r.confidence >= RELATION_CONFIDENCE_SHOWN);
   return [
     `Strongest relations (${shown.length} of ${strong.length} with confidence ≥ 0.5):`,
     ...shown.map((relation) => `  ${describeRelation(relation, entities)}`),

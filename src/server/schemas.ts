@@ -101,8 +101,32 @@ const correlationSchema = {
     score: { type: 'number' },
     confidence: { type: 'number' },
     support: { type: 'number' },
+    structural_group: { type: ['string', 'null'] },
   },
   required: ['kind', 'a', 'b', 'score', 'confidence', 'support'],
+} as const;
+
+/** The aggregates found in the history, as `groups` of `tandem analyze --json`. */
+export const groupListSchema = {
+  type: 'object',
+  properties: {
+    analyzed_at: isoTime,
+    groups: {
+      type: 'array',
+      items: {
+        type: 'object',
+        additionalProperties: true,
+        properties: {
+          entity_id: { type: 'string' },
+          rule: { type: 'string', enum: ['any', 'all'] },
+          members: { type: 'array', items: { type: 'string' } },
+          evidence: { type: 'object', additionalProperties: true },
+        },
+        required: ['entity_id', 'rule', 'members', 'evidence'],
+      },
+    },
+  },
+  required: ['analyzed_at', 'groups'],
 } as const;
 
 export const entityListSchema = {

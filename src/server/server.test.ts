@@ -186,6 +186,17 @@ describe('tandem serve', () => {
     }
   });
 
+  it('returns the groups found, none in a simulated home, and marks no relation structural', async () => {
+    const { groups } = await getJson<{ groups: unknown[] }>('/api/groups');
+    const { correlations } = await getJson<{
+      correlations: { structural_group: string | null }[];
+    }>('/api/correlations?limit=10000');
+
+    expect(groups).toEqual([]);
+    expect(correlations.length).toBeGreaterThan(0);
+    expect(correlations.every((relation) => relation.structural_group === null)).toBe(true);
+  });
+
   it('explains the relation between two entities, asked either way round', async () => {
     const habit = home.truth.habits.find((candidate) => !candidate.automated)!;
     const { trigger, response } = habit;
@@ -271,6 +282,7 @@ describe('tandem serve', () => {
         '/api/presence/predict',
         '/api/correlations',
         '/api/correlations/{a}/{b}',
+        '/api/groups',
         '/api/entities',
         '/api/entities/{entity_id}/presence',
         '/api/insights',

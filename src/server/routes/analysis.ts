@@ -12,6 +12,7 @@ import {
   errorSchema,
   feedbackBodySchema,
   feedbackResultSchema,
+  groupListSchema,
   insightListSchema,
   suggestionListSchema,
 } from '../schemas.js';
@@ -30,6 +31,7 @@ export function registerAnalysisRoutes(app: FastifyInstance, service: HomeServic
   registerEntityList(app, service);
   registerCorrelationList(app, service);
   registerCorrelationPair(app, service);
+  registerGroupList(app, service);
   registerInsightList(app, service);
   registerSuggestionList(app, service);
   registerFeedback(app, service);
@@ -83,6 +85,20 @@ function registerCorrelationList(app: FastifyInstance, service: HomeService): vo
         correlations: matching.slice(0, limit),
       };
     },
+  );
+}
+
+function registerGroupList(app: FastifyInstance, service: HomeService): void {
+  app.get(
+    '/api/groups',
+    {
+      schema: {
+        summary: 'Entities that are the any-of or all-of others (groups), with their members',
+        tags: ['correlations'],
+        response: { 200: groupListSchema },
+      },
+    },
+    () => ({ analyzed_at: analyzedAt(service), groups: service.report.groups }),
   );
 }
 

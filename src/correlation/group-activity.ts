@@ -21,13 +21,7 @@ export interface EdgeActivity {
   reporting: Interval;
 }
 
-/**
- * The activity of every entity with an on/off meaning that rose and fell at least `minEdges`.
- *
- * TODO(group-domain): `group.*` entities have no row in the table of activity
- * (src/home/activity.ts), so Home Assistant's old-style groups are not judged; they go when that
- * table gives `group` its active states (on, home, open, unlocked, problem).
- */
+/** The activity of every entity with an on/off meaning that rose and fell at least `minEdges`. */
 export function computeEdgeActivities(history: HomeHistory, minEdges: number): EdgeActivity[] {
   const activities: EdgeActivity[] = [];
   history.timelines.forEach((timeline, index) => {

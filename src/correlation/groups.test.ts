@@ -126,6 +126,22 @@ describe('computeEntityGroups', () => {
     });
   });
 
+  describe("when an old-style group of Home Assistant's is on while either of two lights is", () => {
+    const home = buildHome({
+      'light.hall': hall,
+      'light.kitchen': kitchen,
+      'group.downstairs_lights': follow([hall, kitchen], 15, 15),
+    });
+
+    it('returns it as any of the two', () => {
+      const groups = computeEntityGroups(home);
+
+      expect(groups.map((group) => [group.entityId, group.rule, group.members])).toEqual([
+        ['group.downstairs_lights', 'any', ['light.hall', 'light.kitchen']],
+      ]);
+    });
+  });
+
   describe('when a light is turned on by two motion sensors and off five minutes after', () => {
     const home = buildHome({
       'binary_sensor.hall_motion': hall,

@@ -54,6 +54,8 @@ const DOMAIN_RULES: Readonly<Record<string, ActivityRule>> = {
       'triggered',
     ]),
   },
+  // A group takes its members' kind of state: any light on, anyone home, any door open.
+  group: { activeStates: new Set(['on', 'home', 'open', 'unlocked', 'problem']) },
   person: { activeStates: new Set(['home']) },
   device_tracker: { activeStates: new Set(['home']) },
 };

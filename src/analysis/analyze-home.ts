@@ -1,6 +1,7 @@
 import {
   computeAnalysisContext,
   computeCorrelations,
+  computeEchoes,
   computeEntityGroups,
   computeGroupIndex,
   computePresenceDrivers,
@@ -12,6 +13,7 @@ import type {
   EntityGroup,
   PresenceCorrelation,
   Relation,
+  SequentialRelation,
 } from '../correlation/index.js';
 import { applyFeedback, computeInsights } from '../insight/index.js';
 import type { CalendarHint, InsightResults, SuggestionFeedback } from '../insight/index.js';
@@ -37,6 +39,8 @@ export interface HomeAnalysis {
   correlations: readonly Relation[];
   /** Entities that are the any-of or all-of others, found from the history. */
   groups: readonly EntityGroup[];
+  /** Relations that only show a device's own cycle, each with the relation that explains it. */
+  echoes: ReadonlyMap<Relation, SequentialRelation>;
   presenceDrivers: readonly PresenceCorrelation[];
   presence: HouseholdTimeline | null;
   insights: InsightResults;
@@ -55,6 +59,7 @@ export async function analyzeHome(
   const started = performance.now();
   const relations = computeCorrelations(history, context);
   const groups = computeEntityGroups(history);
+  const echoes = computeEchoes(relations);
   const presenceDrivers = computePresenceDrivers(history, context, relations);
   const correlationMs = performance.now() - started;
 
@@ -72,12 +77,13 @@ export async function analyzeHome(
     relations,
     correlations: relations.filter((relation) => !isHouseholdRelation(relation)),
     groups,
+    echoes,
     presenceDrivers,
     presence,
     insights: computeInsights(
       history,
       context,
-      withoutStructure(relations, groups),
+      withoutStructure(relations, groups, echoes),
       presenceDrivers,
       hint,
     ),
@@ -99,6 +105,7 @@ export function reportOf(
     timeZone: home.timeZone,
     correlations: analysis.correlations,
     groups: analysis.groups,
+    echoes: analysis.echoes,
     presence: analysis.presence,
     presenceDrivers: analysis.presenceDrivers,
     insights,
@@ -108,16 +115,20 @@ export function reportOf(
 }
 
 /**
- * The relations that are not a group's own structure (an aggregate and one of its members): the
- * aggregate follows its member by construction, which is neither an insight nor worth an
+ * The relations that are neither a group's own structure (an aggregate and one of its members)
+ * nor a device's own cycle seen through another relation: the aggregate follows its member by
+ * construction, and a light goes off when its timer runs out; neither is an insight nor worth an
  * automation. Relations between two members of one group are real and stay.
  */
 function withoutStructure(
   relations: readonly Relation[],
   groups: readonly EntityGroup[],
+  echoes: ReadonlyMap<Relation, SequentialRelation>,
 ): Relation[] {
   const index = computeGroupIndex(groups);
-  return relations.filter((r) => structuralGroupOf(index, r.a.entityId, r.b.entityId) === null);
+  return relations.filter(
+    (r) => structuralGroupOf(index, r.a.entityId, r.b.entityId) === null && !echoes.has(r),
+  );
 }
 
 /**

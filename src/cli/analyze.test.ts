@@ -69,6 +69,26 @@ describe('tandem analyze', () => {
       expect(report.correlations.every((r) => r.a.entity_id !== 'household')).toBe(true);
     });
 
+    it("marks a device's return to rest after it answered as an echo, and finds no pattern in it", () => {
+      const { stdout } = tandem('analyze', '--config', join(dir, 'home/config'), '--json');
+      const report = JSON.parse(stdout) as AnalysisReport;
+      const key = (end: { entity_id: string; state: string }) => `${end.entity_id}:${end.state}`;
+      const echoes = report.correlations.filter((r) => r.echo_of !== null);
+      const reported = new Set(
+        report.correlations
+          .filter((r) => r.confidence >= 0.5)
+          .map((r) => `${key(r.a)}>${key(r.b)}`),
+      );
+      const patterns = new Set(report.patterns.map((p) => `${key(p.trigger)}>${key(p.response)}`));
+
+      expect(echoes.length).toBeGreaterThan(0);
+      for (const echo of echoes) {
+        const explainer = `${key(echo.echo_of?.a ?? echo.a)}>${key(echo.echo_of?.b ?? echo.b)}`;
+        expect(reported.has(explainer), explainer).toBe(true);
+        expect(patterns.has(`${key(echo.a)}>${key(echo.b)}`)).toBe(false);
+      }
+    });
+
     it('reports suggestions with their automation, YAML and backtest', () => {
       const { stdout } = tandem('analyze', '--config', join(dir, 'home/config'), '--json');
       const report = JSON.parse(stdout) as AnalysisReport;

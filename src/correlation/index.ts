@@ -42,6 +42,7 @@ export type {
   PresenceEvidence,
 } from './presence-drivers.js';
 export type { CoActivityOptions } from './co-activity.js';
+export { computeEchoes } from './echoes.js';
 export { computeEntityGroups, computeGroupIndex, structuralGroupOf } from './groups.js';
 export type {
   EntityGroup,

@@ -1,4 +1,9 @@
-import type { EntityGroup, PresenceCorrelation, Relation } from '../correlation/index.js';
+import type {
+  EntityGroup,
+  PresenceCorrelation,
+  Relation,
+  SequentialRelation,
+} from '../correlation/index.js';
 import { computeGroupIndex } from '../correlation/index.js';
 import type { HouseholdTimeline, PresenceJson } from '../presence/index.js';
 import { toPresenceJson } from '../presence/index.js';
@@ -86,6 +91,8 @@ export interface AnalysisResults {
   correlations: readonly Relation[];
   /** Aggregates found in the history; none when omitted. */
   groups?: readonly EntityGroup[];
+  /** Relations that only show a device's own cycle, with what explains each; none when omitted. */
+  echoes?: ReadonlyMap<Relation, SequentialRelation>;
   presence: HouseholdTimeline | null;
   presenceDrivers: readonly PresenceCorrelation[];
   /** Patterns, insights and suggestions; empty lists when omitted. */
@@ -121,7 +128,9 @@ export function buildAnalysisReport(results: AnalysisResults): AnalysisReport {
       device_class: entity.deviceClass,
       changes: history.timelines[i]?.length ?? 0,
     })),
-    correlations: results.correlations.map((relation) => toReportCorrelation(relation, groupIndex)),
+    correlations: results.correlations.map((relation) =>
+      toReportCorrelation(relation, groupIndex, results.echoes?.get(relation)),
+    ),
     groups: (results.groups ?? []).map(toReportGroup),
     ...(results.presence === null ? {} : { presence: toReportPresence(results.presence) }),
     presence_correlations: results.presenceDrivers.map(toReportPresenceCorrelation),

@@ -1,11 +1,17 @@
-import type { EntityGroup, GroupIndex, Relation } from '../correlation/index.js';
+import type {
+  EntityGroup,
+  GroupIndex,
+  Relation,
+  RelationEnd,
+  SequentialRelation,
+} from '../correlation/index.js';
 import { structuralGroupOf } from '../correlation/index.js';
 
 /** One relation in the JSON report; see docs/json-output.md. */
 export interface ReportCorrelation {
   kind: 'sequential' | 'co_activity';
-  a: { entity_id: string; state: string };
-  b: { entity_id: string; state: string };
+  a: ReportEnd;
+  b: ReportEnd;
   /** P(B follows A) for sequential relations; phi for co-activity. */
   score: number;
   confidence: number;
@@ -24,6 +30,17 @@ export interface ReportCorrelation {
    * by construction, so left out of insights and suggestions. Null otherwise.
    */
   structural_group: string | null;
+  /**
+   * The relation this one only echoes, when B's change is its own cycle after it answered that
+   * one (a light off when its timer runs out): left out of insights and suggestions. Null
+   * otherwise.
+   */
+  echo_of: { a: ReportEnd; b: ReportEnd } | null;
+}
+
+export interface ReportEnd {
+  entity_id: string;
+  state: string;
 }
 
 /** An entity found to be the any-of or all-of others; see docs/json-output.md. */
@@ -78,12 +95,16 @@ export function toReportGroup(group: EntityGroup): ReportGroup {
   };
 }
 
-export function toReportCorrelation(relation: Relation, groups: GroupIndex): ReportCorrelation {
-  const ends = {
-    a: { entity_id: relation.a.entityId, state: relation.a.state },
-    b: { entity_id: relation.b.entityId, state: relation.b.state },
+export function toReportCorrelation(
+  relation: Relation,
+  groups: GroupIndex,
+  echoOf?: SequentialRelation,
+): ReportCorrelation {
+  const ends = { a: toReportEnd(relation.a), b: toReportEnd(relation.b) };
+  const marks = {
+    structural_group: structuralGroupOf(groups, relation.a.entityId, relation.b.entityId),
+    echo_of: echoOf === undefined ? null : { a: toReportEnd(echoOf.a), b: toReportEnd(echoOf.b) },
   };
-  const structural = structuralGroupOf(groups, relation.a.entityId, relation.b.entityId);
   if (relation.kind === 'co_activity') {
     return {
       kind: relation.kind,
@@ -98,7 +119,7 @@ export function toReportCorrelation(relation: Relation, groups: GroupIndex): Rep
         p_value: relation.pValue,
         q_value: relation.qValue,
       },
-      structural_group: structural,
+      ...marks,
     };
   }
 
@@ -123,6 +144,10 @@ export function toReportCorrelation(relation: Relation, groups: GroupIndex): Rep
       p_value: relation.pValue,
       q_value: relation.qValue,
     },
-    structural_group: structural,
+    ...marks,
   };
+}
+
+function toReportEnd(end: RelationEnd): ReportEnd {
+  return { entity_id: end.entityId, state: end.state };
 }

@@ -131,16 +131,19 @@ function describeGroup(group: ReportGroup, nameOf: (id: string) => string): stri
 
 function renderRelations(report: AnalysisReport): string[] {
   const entities = new Map(report.entities.map((entity) => [entity.entity_id, entity]));
-  const strong = report.correlations.filter(
+  const confident = report.correlations.filter(
     (r) => r.confidence >= RELATION_CONFIDENCE_SHOWN && r.structural_group === null,
   );
+  const strong = confident.filter((r) => r.echo_of === null);
   const shown = strong.slice(0, RELATIONS_SHOWN);
   if (shown.length === 0) {
     return ['No relation between devices stood out from chance and the time of day.'];
   }
 
+  const echoes = confident.length - strong.length;
+  const left = echoes === 0 ? '' : `; ${echoes} that only echo a device's own cycle left out`;
   return [
-    `Strongest relations (${shown.length} of ${strong.length} with confidence ≥ 0.5):`,
+    `Strongest relations (${shown.length} of ${strong.length} with confidence ≥ 0.5${left}):`,
     ...shown.map((relation) => `  ${describeRelation(relation, entities)}`),
   ];
 }

@@ -102,6 +102,7 @@ const correlationSchema = {
     confidence: { type: 'number' },
     support: { type: 'number' },
     structural_group: { type: ['string', 'null'] },
+    echo_of: { type: ['object', 'null'], properties: { a: entityEnd, b: entityEnd } },
   },
   required: ['kind', 'a', 'b', 'score', 'confidence', 'support'],
 } as const;

@@ -173,7 +173,7 @@ describe('the dashboard', () => {
 
   it('shows the strongest relations as a matrix, and each with its explanation', async () => {
     const { correlations } = await getJson<{ correlations: Relation[] }>(
-      '/api/correlations?min_confidence=0.5&limit=20',
+      '/api/correlations?min_confidence=0.5&standalone=true&limit=20',
     );
     const { patterns } = await getJson<Found>('/api/insights');
     const pairs = new Set(correlations.map(({ a, b }) => `${a.entity_id} ${b.entity_id}`));

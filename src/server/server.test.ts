@@ -186,6 +186,17 @@ describe('tandem serve', () => {
     }
   });
 
+  it('lists only the relations that stand on their own when asked, leaving the echoes out', async () => {
+    type Listed = { correlations: { echo_of: unknown; structural_group: string | null }[] };
+    const all = await getJson<Listed>('/api/correlations?limit=10000');
+    const standalone = await getJson<Listed>('/api/correlations?standalone=true&limit=10000');
+    const echoes = all.correlations.filter((relation) => relation.echo_of !== null);
+
+    expect(echoes.length).toBeGreaterThan(0);
+    expect(standalone.correlations).toHaveLength(all.correlations.length - echoes.length);
+    expect(standalone.correlations.every((relation) => relation.echo_of === null)).toBe(true);
+  });
+
   it('returns the groups found, none in a simulated home, and marks no relation structural', async () => {
     const { groups } = await getJson<{ groups: unknown[] }>('/api/groups');
     const { correlations } = await getJson<{

@@ -52,7 +52,9 @@ function registerEntityList(app: FastifyInstance, service: HomeService): void {
 }
 
 function registerCorrelationList(app: FastifyInstance, service: HomeService): void {
-  app.get<{ Querystring: { min_confidence: number; entity_id?: string; limit: number } }>(
+  app.get<{
+    Querystring: { min_confidence: number; entity_id?: string; standalone: boolean; limit: number };
+  }>(
     '/api/correlations',
     {
       schema: {
@@ -63,6 +65,11 @@ function registerCorrelationList(app: FastifyInstance, service: HomeService): vo
           properties: {
             min_confidence: { type: 'number', minimum: 0, maximum: 1, default: 0 },
             entity_id: entityIdParam,
+            standalone: {
+              type: 'boolean',
+              default: false,
+              description: "only relations that are neither a group's structure nor an echo",
+            },
             limit: { type: 'integer', minimum: 1, maximum: 10_000, default: 100 },
           },
           additionalProperties: false,
@@ -71,13 +78,19 @@ function registerCorrelationList(app: FastifyInstance, service: HomeService): vo
       },
     },
     (request) => {
-      const { min_confidence: minConfidence, entity_id: entityId, limit } = request.query;
+      const {
+        min_confidence: minConfidence,
+        entity_id: entityId,
+        standalone,
+        limit,
+      } = request.query;
       const matching = service.report.correlations.filter(
         (relation) =>
           relation.confidence >= minConfidence &&
           (entityId === undefined ||
             relation.a.entity_id === entityId ||
-            relation.b.entity_id === entityId),
+            relation.b.entity_id === entityId) &&
+          (!standalone || (relation.structural_group === null && relation.echo_of === null)),
       );
       return {
         analyzed_at: analyzedAt(service),

@@ -17,6 +17,7 @@ import type {
 } from 'fastify';
 
 import { isTandemError, TandemError } from '../errors.js';
+import { AnswerCache } from './answer-cache.js';
 import type { HomeService } from './home-service.js';
 import { ServerMetrics } from './metrics.js';
 import type { MetricsCache } from './metrics.js';
@@ -61,9 +62,11 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     ajv: { customOptions: { removeAdditional: false } },
   });
   const sources = () => [...serviceSources(service), ...(options.sources?.() ?? [])];
+  const answers = new AnswerCache();
   const metrics = new ServerMetrics({
     caches: () => [
       { name: 'presence_queries', stats: () => service.presence.stats() },
+      { name: 'report_answers', stats: () => answers.stats() },
       ...(options.caches?.() ?? []),
     ],
     sourcesUp: () => sources().map((source) => ({ name: source.name, up: source.up })),
@@ -100,7 +103,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
 
   registerHealthRoutes(app, service, options.version, sources);
   registerPresenceRoutes(app, service);
-  registerAnalysisRoutes(app, service);
+  registerAnalysisRoutes(app, service, answers);
   app.get('/metrics', { schema: { hide: true } }, async (_request, reply) => {
     return reply.type(metrics.contentType).send(await metrics.text());
   });

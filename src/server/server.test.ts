@@ -197,6 +197,22 @@ describe('tandem serve', () => {
     expect(standalone.correlations.every((relation) => relation.echo_of === null)).toBe(true);
   });
 
+  it('answers a repeated question from its cache, with the same body', async () => {
+    const hits = async () => {
+      const metrics = await (await get('/metrics')).text();
+      return Number(/tandem_cache_hits_total\{cache="report_answers"\} (\d+)/.exec(metrics)?.[1]);
+    };
+    const path = '/api/correlations?min_confidence=0.7&limit=7';
+    const before = await hits();
+    const first = await (await get(path)).text();
+    const second = await get(path);
+
+    expect(second.headers.get('content-type')).toBe('application/json; charset=utf-8');
+    expect(await second.text()).toBe(first);
+    expect(JSON.parse(first)).toMatchObject({ count: expect.any(Number) as number });
+    expect(await hits()).toBe(before + 1);
+  });
+
   it('returns the groups found, none in a simulated home, and marks no relation structural', async () => {
     const { groups } = await getJson<{ groups: unknown[] }>('/api/groups');
     const { correlations } = await getJson<{

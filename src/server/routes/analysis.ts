@@ -3,6 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import { TandemError } from '../../errors.js';
 import { toYaml } from '../../insight/index.js';
 import type { Verdict } from '../../store/index.js';
+import type { AnswerCache } from '../answer-cache.js';
 import type { HomeService } from '../home-service.js';
 import {
   correlationListSchema,
@@ -25,14 +26,19 @@ const VERDICTS: Readonly<Record<'accept' | 'reject' | 'snooze', Verdict>> = {
 };
 
 const YAML_TYPE = 'application/yaml';
+const JSON_TYPE = 'application/json; charset=utf-8';
 
 /** The analysis' findings: relations, insights, suggestions and the feedback on them. */
-export function registerAnalysisRoutes(app: FastifyInstance, service: HomeService): void {
+export function registerAnalysisRoutes(
+  app: FastifyInstance,
+  service: HomeService,
+  answers: AnswerCache,
+): void {
   registerEntityList(app, service);
-  registerCorrelationList(app, service);
+  registerCorrelationList(app, service, answers);
   registerCorrelationPair(app, service);
   registerGroupList(app, service);
-  registerInsightList(app, service);
+  registerInsightList(app, service, answers);
   registerSuggestionList(app, service);
   registerFeedback(app, service);
 }
@@ -51,7 +57,11 @@ function registerEntityList(app: FastifyInstance, service: HomeService): void {
   );
 }
 
-function registerCorrelationList(app: FastifyInstance, service: HomeService): void {
+function registerCorrelationList(
+  app: FastifyInstance,
+  service: HomeService,
+  answers: AnswerCache,
+): void {
   app.get<{
     Querystring: { min_confidence: number; entity_id?: string; standalone: boolean; limit: number };
   }>(
@@ -77,26 +87,31 @@ function registerCorrelationList(app: FastifyInstance, service: HomeService): vo
         response: { 200: correlationListSchema, 400: errorSchema },
       },
     },
-    (request) => {
+    (request, reply) => {
       const {
         min_confidence: minConfidence,
         entity_id: entityId,
         standalone,
         limit,
       } = request.query;
-      const matching = service.report.correlations.filter(
-        (relation) =>
-          relation.confidence >= minConfidence &&
-          (entityId === undefined ||
-            relation.a.entity_id === entityId ||
-            relation.b.entity_id === entityId) &&
-          (!standalone || (relation.structural_group === null && relation.echo_of === null)),
-      );
-      return {
-        analyzed_at: analyzedAt(service),
-        count: matching.length,
-        correlations: matching.slice(0, limit),
-      };
+      const report = service.report;
+      const key = `correlations ${minConfidence} ${entityId ?? ''} ${standalone} ${limit}`;
+      const json = answers.answer(report, key, () => {
+        const matching = report.correlations.filter(
+          (relation) =>
+            relation.confidence >= minConfidence &&
+            (entityId === undefined ||
+              relation.a.entity_id === entityId ||
+              relation.b.entity_id === entityId) &&
+            (!standalone || (relation.structural_group === null && relation.echo_of === null)),
+        );
+        return reply.serialize({
+          analyzed_at: analyzedAt(service),
+          count: matching.length,
+          correlations: matching.slice(0, limit),
+        });
+      });
+      return reply.type(JSON_TYPE).send(json);
     },
   );
 }
@@ -156,7 +171,11 @@ function registerCorrelationPair(app: FastifyInstance, service: HomeService): vo
   );
 }
 
-function registerInsightList(app: FastifyInstance, service: HomeService): void {
+function registerInsightList(
+  app: FastifyInstance,
+  service: HomeService,
+  answers: AnswerCache,
+): void {
   app.get(
     '/api/insights',
     {
@@ -166,11 +185,17 @@ function registerInsightList(app: FastifyInstance, service: HomeService): void {
         response: { 200: insightListSchema },
       },
     },
-    () => ({
-      analyzed_at: analyzedAt(service),
-      insights: service.report.insights,
-      patterns: service.report.patterns,
-    }),
+    (_request, reply) => {
+      const report = service.report;
+      const json = answers.answer(report, 'insights', () =>
+        reply.serialize({
+          analyzed_at: analyzedAt(service),
+          insights: report.insights,
+          patterns: report.patterns,
+        }),
+      );
+      return reply.type(JSON_TYPE).send(json);
+    },
   );
 }
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 
 import type { Figure } from './harness.js';
-import { handWrittenSections, renderPerformanceDoc } from './report.js';
+import { handWrittenSections, renderPerformanceDoc, replaceReadmeSummary } from './report.js';
 
 const MACHINE = { cpu: 'Test CPU', cores: 2, memoryGiB: 8, node: 'v20.0.0', date: '2026-01-01' };
 
@@ -73,5 +73,41 @@ describe('renderPerformanceDoc', () => {
 describe('handWrittenSections', () => {
   it('returns nothing for a page that is all table', () => {
     expect(handWrittenSections(renderPerformanceDoc([FIGURE], MACHINE))).toBe('');
+  });
+});
+
+describe('replaceReadmeSummary', () => {
+  const readme = [
+    '# tandem',
+    '',
+    '<!-- bench:summary:start -->',
+    'old figures',
+    '<!-- bench:summary:end -->',
+    '',
+    'More prose.',
+    '',
+  ].join('\n');
+  const figure: Figure = {
+    id: 'http-presence-p99',
+    description: 'GET /api/presence, p99',
+    unit: 'ms',
+    value: 1.94,
+    target: 200,
+    goal: 5,
+    better: 'lower',
+  };
+
+  it('returns the README with the headline figures between the markers, the rest as it was', () => {
+    const page = replaceReadmeSummary(readme, [FIGURE, figure], MACHINE);
+
+    expect(page).toContain('| HTTP request, end to end (p99) | < 200 ms | < 5 ms | **1.94** ms |');
+    expect(page).not.toContain('old figures');
+    expect(page).not.toContain('calendar-expand-ms');
+    expect(page.startsWith('# tandem\n\n<!-- bench:summary:start -->\n')).toBe(true);
+    expect(page.endsWith('<!-- bench:summary:end -->\n\nMore prose.\n')).toBe(true);
+  });
+
+  it('returns a README without the markers as it is', () => {
+    expect(replaceReadmeSummary('# tandem\n', [figure], MACHINE)).toBe('# tandem\n');
   });
 });

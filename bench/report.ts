@@ -60,6 +60,64 @@ export function renderPerformanceDoc(
   ].join('\n');
 }
 
+/** The figures the README shows, in its words; the rest stay in docs/performance.md. */
+const HEADLINES: readonly { id: string; what: string }[] = [
+  { id: 'calendar-presence-at-cached-p99', what: 'calendar presence query, cached (p99)' },
+  { id: 'calendar-query-uncached-p99', what: 'calendar presence query, uncached (p99)' },
+  { id: 'insight.pattern_ms.100x28', what: 'pattern detection per relation (p99)' },
+  { id: 'insight.explanation_ms.100x28', what: 'explanation per relation (p99)' },
+  { id: 'presence.per_entity_ms.1000x30', what: 'presence-aware analysis per entity (p99)' },
+  { id: 'http-presence-p99', what: 'HTTP request, end to end (p99)' },
+  { id: 'http-concurrent-10', what: '10 concurrent HTTP requests (p99)' },
+  { id: 'http-presence-throughput', what: 'HTTP throughput, 2 cores' },
+  { id: 'memory.advanced_features_mb.100x30', what: 'memory of the advanced features' },
+  { id: 'http-presence-cache-hit-rate', what: 'presence cache hit rate, steady state' },
+  { id: 'scale.analyze_s.1000x90', what: 'whole analysis, 1,000 entities × 90 days' },
+  { id: 'scale.analyze_peak_rss_mb.1000x90', what: 'its peak memory (RSS)' },
+];
+
+const SUMMARY_START = '<!-- bench:summary:start -->';
+const SUMMARY_END = '<!-- bench:summary:end -->';
+
+/**
+ * The README with its table of headline figures replaced by those of `figures`: the lines
+ * between the summary markers. A README without the markers is returned as it is.
+ */
+export function replaceReadmeSummary(
+  readme: string,
+  figures: readonly Figure[],
+  machine: Machine,
+): string {
+  const start = readme.indexOf(SUMMARY_START);
+  const end = readme.indexOf(SUMMARY_END);
+  if (start < 0 || end < start) {
+    return readme;
+  }
+
+  const byId = new Map(figures.map((figure) => [figure.id, figure]));
+  const rows = HEADLINES.flatMap(({ id, what }) => {
+    const figure = byId.get(id);
+    if (figure === undefined) {
+      return [];
+    }
+
+    const comparison = figure.better === 'lower' ? '<' : '>';
+    const bound = (value: number | null) =>
+      value === null ? '' : `${comparison} ${formatNumber(value)} ${figure.unit}`;
+    const measured = `**${formatNumber(figure.value)}** ${figure.unit}`;
+    return [`| ${what} | ${bound(figure.target)} | ${bound(figure.goal)} | ${measured} |`];
+  });
+  const table = [
+    SUMMARY_START,
+    `Measured by \`npm run bench\` on ${machine.cpu}, ${machine.cores} cores, ${machine.date}:`,
+    '',
+    '| figure | reference target | tandem goal | measured |',
+    '|---|---|---|---|',
+    ...rows,
+  ];
+  return readme.slice(0, start) + table.join('\n') + '\n' + readme.slice(end);
+}
+
 function formatGoalVerdict(verdict: boolean | null): string {
   if (verdict === null) {
     return '';
@@ -73,7 +131,7 @@ function formatNumber(value: number): string {
     return Math.round(value).toLocaleString('en-US');
   }
 
-  return Number(value.toPrecision(3)).toString();
+  return Number(value.toPrecision(4)).toString();
 }
 
 function formatDetail(detail: Figure['detail']): string {

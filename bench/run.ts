@@ -20,7 +20,7 @@ import { join } from 'node:path';
 
 import type { Figure, Scenario } from './harness.js';
 import { meets, meetsGoal } from './harness.js';
-import { handWrittenSections, renderPerformanceDoc } from './report.js';
+import { handWrittenSections, renderPerformanceDoc, replaceReadmeSummary } from './report.js';
 
 const BENCH_DIR = import.meta.dirname;
 
@@ -113,7 +113,9 @@ function writeResults(figures: readonly Figure[], args: Args): void {
     const page = join(BENCH_DIR, '../docs/performance.md');
     const sections = existsSync(page) ? handWrittenSections(readFileSync(page, 'utf8')) : '';
     writeFileSync(page, renderPerformanceDoc(figures, machine, sections));
-    console.log('wrote docs/performance.md');
+    const readme = join(BENCH_DIR, '../README.md');
+    writeFileSync(readme, replaceReadmeSummary(readFileSync(readme, 'utf8'), figures, machine));
+    console.log('wrote docs/performance.md and the figures in README.md');
   }
 }
 

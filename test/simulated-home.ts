@@ -75,12 +75,21 @@ export function simulatedHomes<T>(seeds: readonly number[], analyse: (home: Simu
       }
     },
     get(seed: number): { truth: Truth; result: T } {
-      const entry = homes.get(seed);
-      if (entry === undefined) {
-        throw new Error(`home ${seed} was not simulated`);
-      }
-
-      return { truth: entry.home.truth, result: entry.result };
+      const { home, result } = entryOf(seed);
+      return { truth: home.truth, result };
+    },
+    /** The simulated home itself, for a test that analyses it differently. */
+    home(seed: number): SimulatedHome {
+      return entryOf(seed).home;
     },
   };
+
+  function entryOf(seed: number): { home: SimulatedHome; result: T } {
+    const entry = homes.get(seed);
+    if (entry === undefined) {
+      throw new Error(`home ${seed} was not simulated`);
+    }
+
+    return entry;
+  }
 }

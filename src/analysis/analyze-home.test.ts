@@ -48,6 +48,13 @@ describe('analyzeHome', () => {
       expect(report.groups.map((group) => group.entity_id)).toEqual([AGGREGATE]);
     });
 
+    it('leaves the aggregate out of the presence-driven devices: its members stand for it', () => {
+      const analysed = analysis.presenceDrivers.map((driver) => driver.entityId);
+
+      expect(analysed).not.toContain(AGGREGATE);
+      expect(analysed).toEqual(expect.arrayContaining(MEMBERS));
+    });
+
     it('returns no pattern, insight or suggestion between the aggregate and a member', () => {
       const { patterns, insights, suggestions } = analysis.insights;
       const patternPairs = patterns.map((p) => [p.trigger.entityId, p.response.entityId] as const);

@@ -60,7 +60,9 @@ export async function analyzeHome(
   const relations = computeCorrelations(history, context);
   const groups = computeEntityGroups(history);
   const echoes = computeEchoes(relations);
-  const presenceDrivers = computePresenceDrivers(history, context, relations);
+  const presenceDrivers = computePresenceDrivers(history, context, relations, {
+    skip: new Set(groups.map((group) => group.entityId)),
+  });
   const correlationMs = performance.now() - started;
 
   const presence = await buildHouseholdTimeline({

@@ -39,6 +39,7 @@ export type {
   PresenceAnchor,
   PresenceCorrelation,
   PresenceDriver,
+  PresenceDriverOptions,
   PresenceEvidence,
 } from './presence-drivers.js';
 export type { CoActivityOptions } from './co-activity.js';

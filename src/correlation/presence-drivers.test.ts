@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { simulatedHomes } from '../../test/simulated-home.js';
+import { TimelineBuilder } from '../timeline/index.js';
+import type { HomeHistory } from '../timeline/index.js';
 import { computeCorrelations, computePresenceDrivers } from './index.js';
 
 const SEEDS = [1, 2, 4];
@@ -50,6 +52,54 @@ describe('computePresenceDrivers', () => {
       expect(vacuum?.rates.home).toBe(0);
       expect(vacuum?.rates.away).toBeGreaterThan(0);
       expect(vacuum?.evidence.hoursAway).toBeGreaterThan(24);
+    });
+  });
+
+  describe('when the home has a group of its residents', () => {
+    /** The history with `group.family`, home whenever the first resident is. */
+    function withFamilyGroup(history: HomeHistory): HomeHistory {
+      const index = history.entities.findIndex((entity) => entity.domain === 'person');
+      const person = history.timelines[index];
+      if (person === undefined) {
+        throw new RangeError('the simulated home has no person');
+      }
+
+      const builder = new TimelineBuilder('group.family', history.window, history.states);
+      builder.setInitial(history.states.nameOf(person.initial));
+      for (let i = 0; i < person.length; i++) {
+        builder.push(person.times[i] ?? 0, history.states.nameOf(person.states[i] ?? 0));
+      }
+
+      const info = {
+        ...(history.entities[index] ?? history.entities[0]!),
+        entityId: 'group.family',
+      };
+      return {
+        ...history,
+        entities: [...history.entities, { ...info, domain: 'group', name: 'Family' }],
+        timelines: [...history.timelines, builder.build()],
+      };
+    }
+
+    it('returns no verdict on it: a group in home or not_home is presence itself', () => {
+      const { history, context } = homes.home(SEEDS[0] ?? 1);
+      const family = withFamilyGroup(history);
+      const drivers = computePresenceDrivers(family, context, computeCorrelations(family, context));
+
+      expect(drivers.map((entity) => entity.entityId)).not.toContain('group.family');
+      expect(drivers.length).toBeGreaterThan(0);
+    });
+  });
+
+  describe('when told to skip an entity', () => {
+    it('returns no verdict on it', () => {
+      const { history, context } = homes.home(SEEDS[0] ?? 1);
+      const relations = computeCorrelations(history, context);
+      const drivers = computePresenceDrivers(history, context, relations, {
+        skip: new Set(['vacuum.robot']),
+      });
+
+      expect(drivers.map((entity) => entity.entityId)).not.toContain('vacuum.robot');
     });
   });
 });

@@ -2,7 +2,7 @@ import { hasActivity, isActiveState } from '../home/index.js';
 import type { HouseholdPresence } from '../presence/household.js';
 import { homeMsPerHour, isHomeAt } from '../presence/household.js';
 import { SENSOR_PRESENCE_SOURCE } from '../presence/sensor-presence.js';
-import type { HomeHistory, HourGrid } from '../timeline/index.js';
+import type { HomeHistory, HourGrid, StateTable, Timeline } from '../timeline/index.js';
 import {
   activeStatePredicate,
   addSpanToSlots,
@@ -53,6 +53,16 @@ const STRATA = 2 * QUARTERS_PER_DAY;
 
 /** Domains that are the presence itself, not something presence drives. */
 const PRESENCE_DOMAINS = new Set(['person', 'device_tracker']);
+/** The states of a zone: a group in one of them is a group of people, presence itself too. */
+const ZONE_STATES = ['home', 'not_home'];
+
+export interface PresenceDriverOptions {
+  /**
+   * Entities that only restate others (the aggregates of `computeEntityGroups`): their members'
+   * analysis stands for them, so they are not judged again.
+   */
+  skip?: ReadonlySet<string>;
+}
 
 export interface PresenceAnchor {
   confidence: number;
@@ -111,6 +121,7 @@ export function computePresenceDrivers(
   history: HomeHistory,
   context: AnalysisContext,
   relations: readonly Relation[],
+  options: PresenceDriverOptions = {},
 ): PresenceCorrelation[] {
   const { household, grid } = context;
   if (household === undefined) {
@@ -120,7 +131,12 @@ export function computePresenceDrivers(
   const exposure = computeExposure(household, grid);
   const measured = history.entities.flatMap((info, index) => {
     const timeline = history.timelines[index];
-    if (timeline === undefined || !hasActivity(info.domain) || PRESENCE_DOMAINS.has(info.domain)) {
+    if (
+      timeline === undefined ||
+      !hasActivity(info.domain) ||
+      isPresenceItself(info.domain, timeline, history.states) ||
+      options.skip?.has(info.entityId) === true
+    ) {
       return [];
     }
 
@@ -215,6 +231,16 @@ function stratumAt(grid: HourGrid, time: number): number {
  * "used only at home" by construction; only their anchoring to arrivals and departures says
  * anything.
  */
+function isPresenceItself(domain: string, timeline: Timeline, states: StateTable): boolean {
+  if (PRESENCE_DOMAINS.has(domain)) {
+    return true;
+  }
+
+  const zoneCodes = ZONE_STATES.flatMap((state) => states.find(state) ?? []);
+  const inZoneState = (code: number) => zoneCodes.includes(code);
+  return domain === 'group' && (inZoneState(timeline.initial) || timeline.states.some(inZoneState));
+}
+
 function definesPresence(household: HouseholdPresence, domain: string): boolean {
   return household.source === SENSOR_PRESENCE_SOURCE && domain === 'binary_sensor';
 }

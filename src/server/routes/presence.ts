@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 
 import { TandemError } from '../../errors.js';
 import type { PresenceAnswer, PresenceChange } from '../../presence/index.js';
+import type { AnalysisReport } from '../../report/index.js';
 import type { HomeService } from '../home-service.js';
 import {
   entityIdParam,
@@ -140,13 +141,7 @@ function registerEntityPresence(app: FastifyInstance, service: HomeService): voi
       const report = service.report;
       const analysed = report.presence_correlations.find((item) => item.entity_id === entityId);
       if (analysed === undefined) {
-        const known = report.entities.some((entity) => entity.entity_id === entityId);
-        throw new TandemError(
-          'NOT_FOUND',
-          known
-            ? `${entityId} has no on/off meaning, so presence cannot drive it`
-            : `${entityId} is not in the analysed history`,
-        );
+        throw new TandemError('NOT_FOUND', whyNotAnalysed(report, entityId));
       }
 
       const patterns = report.patterns.filter(
@@ -155,6 +150,17 @@ function registerEntityPresence(app: FastifyInstance, service: HomeService): voi
       return { entity_id: entityId, presence_correlation: analysed, patterns };
     },
   );
+}
+
+function whyNotAnalysed(report: AnalysisReport, entityId: string): string {
+  const group = report.groups.find((candidate) => candidate.entity_id === entityId);
+  if (group !== undefined) {
+    return `${entityId} is ${group.rule} of ${group.members.join(', ')}; their analysis stands for it`;
+  }
+
+  return report.entities.some((entity) => entity.entity_id === entityId)
+    ? `${entityId} has no on/off meaning, or is presence itself, so presence cannot drive it`
+    : `${entityId} is not in the analysed history`;
 }
 
 function toAnswerJson(at: number, answer: PresenceAnswer) {

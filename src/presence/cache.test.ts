@@ -31,4 +31,14 @@ describe('TtlLruCache', () => {
     expect(cache.peek('b')).toBeUndefined();
     expect(cache.peek('a')).toEqual({ n: 1 });
   });
+
+  it('drops every entry when cleared, and keeps counting', () => {
+    const cache = new TtlLruCache<{ n: number }>();
+    cache.set('a', { n: 1 }, 0);
+    cache.get('a', 0);
+    cache.clear();
+
+    expect(cache.get('a', 0)).toBeUndefined();
+    expect(cache.stats()).toMatchObject({ hits: 1, misses: 1, size: 0 });
+  });
 });

@@ -75,6 +75,11 @@ export class TtlLruCache<V extends object> {
     this.#entries.set(key, { value, storedAt: now });
   }
 
+  /** Drops every entry; the counts of hits and misses go on. */
+  clear(): void {
+    this.#entries.clear();
+  }
+
   stats(): CacheStats {
     const lookups = this.#hits + this.#misses + this.#stale;
     return {

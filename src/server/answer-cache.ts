@@ -5,8 +5,6 @@ import { TtlLruCache } from '../presence/index.js';
 export type SerializedAnswer = string | Buffer | ArrayBuffer;
 
 interface Answer {
-  /** The report the answer was made from; a new analysis or feedback makes a new one. */
-  report: object;
   json: SerializedAnswer;
 }
 
@@ -21,17 +19,26 @@ const MAX_ANSWERS = 256;
  */
 export class AnswerCache {
   readonly #answers = new TtlLruCache<Answer>({ ttlMs: Infinity, maxEntries: MAX_ANSWERS });
+  /** The report the kept answers were made from; a new analysis or feedback makes a new one. */
+  #report: object | undefined;
 
   /** The JSON for `key` made from `report`, from `serialize` when not kept yet. */
   answer(report: object, key: string, serialize: () => SerializedAnswer): SerializedAnswer {
+    // Only the latest report is ever asked about: the answers of an older one go at once, and
+    // with them the last reference to it.
+    if (report !== this.#report) {
+      this.#answers.clear();
+      this.#report = report;
+    }
+
     // Answers never age: only a new report outdates them, so the clock given is a constant.
-    const kept = this.#answers.get(key, 0, (answer) => answer.report === report);
+    const kept = this.#answers.get(key, 0);
     if (kept !== undefined) {
       return kept.value.json;
     }
 
     const json = serialize();
-    this.#answers.set(key, { report, json }, 0);
+    this.#answers.set(key, { json }, 0);
     return json;
   }
 

@@ -2,7 +2,7 @@ import { hasActivity, isActiveState } from '../home/index.js';
 import type { HouseholdPresence } from '../presence/household.js';
 import { homeMsPerHour, isHomeAt } from '../presence/household.js';
 import { SENSOR_PRESENCE_SOURCE } from '../presence/sensor-presence.js';
-import type { HomeHistory, HourGrid, StateTable, Timeline } from '../timeline/index.js';
+import type { HomeHistory, HourGrid, Timeline } from '../timeline/index.js';
 import {
   activeStatePredicate,
   addSpanToSlots,
@@ -129,12 +129,13 @@ export function computePresenceDrivers(
   }
 
   const exposure = computeExposure(household, grid);
+  const zoneCodes = ZONE_STATES.flatMap((state) => history.states.find(state) ?? []);
   const measured = history.entities.flatMap((info, index) => {
     const timeline = history.timelines[index];
     if (
       timeline === undefined ||
       !hasActivity(info.domain) ||
-      isPresenceItself(info.domain, timeline, history.states) ||
+      isPresenceItself(info.domain, timeline, zoneCodes) ||
       options.skip?.has(info.entityId) === true
     ) {
       return [];
@@ -231,12 +232,16 @@ function stratumAt(grid: HourGrid, time: number): number {
  * "used only at home" by construction; only their anchoring to arrivals and departures says
  * anything.
  */
-function isPresenceItself(domain: string, timeline: Timeline, states: StateTable): boolean {
+/** `zoneCodes`: the state codes of `home` and `not_home` in the history's state table. */
+function isPresenceItself(
+  domain: string,
+  timeline: Timeline,
+  zoneCodes: readonly number[],
+): boolean {
   if (PRESENCE_DOMAINS.has(domain)) {
     return true;
   }
 
-  const zoneCodes = ZONE_STATES.flatMap((state) => states.find(state) ?? []);
   const inZoneState = (code: number) => zoneCodes.includes(code);
   return domain === 'group' && (inZoneState(timeline.initial) || timeline.states.some(inZoneState));
 }

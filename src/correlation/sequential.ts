@@ -109,13 +109,12 @@ export function judgeSequential(
     }
   });
 
-  const tested = streams.filter((_, i) => eligible[i]);
+  const tested = streams.flatMap((stream, i) =>
+    eligible[i] === true ? [{ entity: stream.entity, responds: canRespond[i] === true }] : [],
+  );
   const qValues = adjustFalseDiscovery(
     measured.map((relation) => relation.pValue),
-    countTestedPairs(
-      tested.map((stream) => stream.entity),
-      tested.map((stream) => canRespondTo(stream)),
-    ),
+    countTestedPairs(tested),
   );
 
   return measured
@@ -397,27 +396,23 @@ function canRespondTo(stream: EventStream): boolean {
  * Ordered pairs of streams of different entities whose second can respond: every pair tested.
  * Of the `responders` streams, each pairs with every other stream but its own entity's.
  */
-function countTestedPairs(
-  entityOfStream: readonly number[],
-  canRespond: readonly boolean[],
-): number {
+function countTestedPairs(tested: readonly { entity: number; responds: boolean }[]): number {
   const streamsOf = new Map<number, { all: number; responders: number }>();
   let responders = 0;
-  entityOfStream.forEach((entity, i) => {
+  for (const { entity, responds } of tested) {
     const counts = streamsOf.get(entity) ?? { all: 0, responders: 0 };
-    const responds = canRespond[i] === true ? 1 : 0;
     counts.all++;
-    counts.responders += responds;
-    responders += responds;
+    counts.responders += responds ? 1 : 0;
+    responders += responds ? 1 : 0;
     streamsOf.set(entity, counts);
-  });
+  }
 
   let sameEntity = 0;
   for (const counts of streamsOf.values()) {
     sameEntity += counts.responders * (counts.all - 1);
   }
 
-  return responders * (entityOfStream.length - 1) - sameEntity;
+  return responders * (tested.length - 1) - sameEntity;
 }
 
 function quantile(sorted: Float64Array, q: number): number {

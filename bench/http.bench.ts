@@ -169,12 +169,9 @@ async function throughput(url: string, seconds: number): Promise<Load> {
 /**
  * The throughput of each URL, loaded in turns: a round loads each once, the first starting
  * later each round, and the first round only warms up. A change of load on the shared machine
- * then falls on every side alike, and the figures are medians of the kept rounds.
+ * then falls on every side alike. Returns each URL's kept rounds.
  */
-async function throughputsInTurns(
-  urls: readonly string[],
-  sizes: Sizes,
-): Promise<{ loads: Load[][]; median: (side: number) => Load }> {
+async function throughputsInTurns(urls: readonly string[], sizes: Sizes): Promise<Load[][]> {
   const loads = urls.map((): Load[] => []);
   for (let round = 0; round < sizes.loadRounds; round++) {
     for (let turn = 0; turn < urls.length; turn++) {
@@ -186,16 +183,18 @@ async function throughputsInTurns(
     }
   }
 
-  const median = (side: number): Load => {
-    const kept = [...(loads[side] ?? [])].sort((x, y) => x.perSecond - y.perSecond);
-    const middle = kept[Math.floor(kept.length / 2)];
-    if (middle === undefined) {
-      throw new RangeError('the throughput needs at least two rounds');
-    }
+  return loads;
+}
 
-    return middle;
-  };
-  return { loads, median };
+/** The round of median throughput, with its own latency. */
+function medianLoad(loads: readonly Load[]): Load {
+  const sorted = [...loads].sort((x, y) => x.perSecond - y.perSecond);
+  const middle = sorted[Math.floor(sorted.length / 2)];
+  if (middle === undefined) {
+    throw new RangeError('the throughput needs at least two rounds');
+  }
+
+  return middle;
 }
 
 function latencyFigure(id: string, description: string, sorted: Float64Array): Figure {
@@ -225,15 +224,16 @@ async function measureHttp(quick: boolean, workDir: string): Promise<Figure[]> {
     const correlationLatency = await sequentialLatencies(correlations, sizes.requests);
     const bareLatency = await sequentialLatencies(`${bare.url}/health`, sizes.requests);
     const batches = await batchLatencies([presence, correlations], sizes.batches);
-    const loaded = await throughputsInTurns([presence, correlations, `${bare.url}/health`], sizes);
-    const [presenceLoad, correlationLoad, bareLoad] = [0, 1, 2].map(loaded.median) as [
-      Load,
-      Load,
-      Load,
-    ];
+    const [presenceLoads = [], correlationLoads = [], bareLoads = []] = await throughputsInTurns(
+      [presence, correlations, `${bare.url}/health`],
+      sizes,
+    );
+    const presenceLoad = medianLoad(presenceLoads);
+    const correlationLoad = medianLoad(correlationLoads);
+    const bareLoad = medianLoad(bareLoads);
     // Each round's presence over that round's bare route: the two ran seconds apart.
-    const ceilingRatios = (loaded.loads[0] ?? []).map(
-      (load, round) => load.perSecond / (loaded.loads[2]?.[round]?.perSecond ?? Number.NaN),
+    const ceilingRatios = presenceLoads.map(
+      (load, round) => load.perSecond / (bareLoads[round]?.perSecond ?? Number.NaN),
     );
     const loadDetail = { seconds: sizes.loadSeconds, rounds: sizes.loadRounds - 1 };
     const p = (sorted: Float64Array, q: number) => Number(percentile(sorted, q).toFixed(3));

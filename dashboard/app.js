@@ -28,7 +28,11 @@ async function start() {
     await Promise.all([
       load('presence', () => renderPresence(api, format, health.analysis)),
       load('relations', async () => {
-        const query = `min_confidence=${RELATIONS_MIN_CONFIDENCE}&standalone=true&limit=${RELATIONS_SHOWN}`;
+        const query = new URLSearchParams({
+          min_confidence: String(RELATIONS_MIN_CONFIDENCE),
+          standalone: 'true',
+          limit: String(RELATIONS_SHOWN),
+        });
         const [{ correlations }, { entities }, { patterns }] = await Promise.all([
           api.get(`api/correlations?${query}`),
           api.get('api/entities'),

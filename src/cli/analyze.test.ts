@@ -69,7 +69,7 @@ describe('tandem analyze', () => {
       expect(report.correlations.every((r) => r.a.entity_id !== 'household')).toBe(true);
     });
 
-    it("marks a device's return to rest after it answered as an echo, and finds no pattern in it", () => {
+    it("marks a device's return to rest as an echo, and finds no pattern in it", () => {
       const { stdout } = tandem('analyze', '--config', join(dir, 'home/config'), '--json');
       const report = JSON.parse(stdout) as AnalysisReport;
       const key = (end: { entity_id: string; state: string }) => `${end.entity_id}:${end.state}`;

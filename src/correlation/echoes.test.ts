@@ -54,7 +54,7 @@ describe('computeEchoes', () => {
       expect(echoes.get(timerOff)).toBe(lightOn);
     });
 
-    it("returns the sensor's going quiet after the light as an echo of the light answering it", () => {
+    it("returns the sensor's going quiet after the light as an echo of the light's answer", () => {
       expect(echoes.get(cooldown)).toBe(lightOn);
     });
 

@@ -165,7 +165,10 @@ function sortedEdgeKeys(
   return { keys: keys.sort(), unitMs };
 }
 
-/** Time of `inner`'s intervals inside `span`, trimmed by `trimMs` at each end, and how much of it `outer` covers. */
+/**
+ * The time of `inner`'s intervals inside `span`, each trimmed by `trimMs` at both ends, and how
+ * much of that time `outer` covers.
+ */
 export function measureCovered(
   inner: IntervalList,
   outer: IntervalList,

@@ -126,7 +126,7 @@ describe('computeEntityGroups', () => {
     });
   });
 
-  describe("when an old-style group of Home Assistant's is on while either of two lights is", () => {
+  describe('when an old-style Home Assistant group is on while either of two lights is', () => {
     const home = buildHome({
       'light.hall': hall,
       'light.kitchen': kitchen,

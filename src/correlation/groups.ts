@@ -11,7 +11,10 @@ import {
   unionOf,
 } from './group-activity.js';
 
-/** `any`: active while at least one member is (a group, an "any motion" sensor); `all`: while every member is. */
+/**
+ * `any`: active while at least one member is (a group, an "any motion" sensor); `all`: while
+ * every member is.
+ */
 export type GroupRule = 'any' | 'all';
 
 /**

@@ -186,7 +186,7 @@ describe('tandem serve', () => {
     }
   });
 
-  it('lists only the relations that stand on their own when asked, leaving the echoes out', async () => {
+  it('lists only the relations that stand on their own when asked, not the echoes', async () => {
     type Listed = { correlations: { echo_of: unknown; structural_group: string | null }[] };
     const all = await getJson<Listed>('/api/correlations?limit=10000');
     const standalone = await getJson<Listed>('/api/correlations?standalone=true&limit=10000');
@@ -213,7 +213,7 @@ describe('tandem serve', () => {
     expect(await hits()).toBe(before + 1);
   });
 
-  it('returns the groups found, none in a simulated home, and marks no relation structural', async () => {
+  it('returns the groups found, none in a simulated home, and no structural relation', async () => {
     const { groups } = await getJson<{ groups: unknown[] }>('/api/groups');
     const { correlations } = await getJson<{
       correlations: { structural_group: string | null }[];

@@ -155,7 +155,8 @@ function registerEntityPresence(app: FastifyInstance, service: HomeService): voi
 function whyNotAnalysed(report: AnalysisReport, entityId: string): string {
   const group = report.groups.find((candidate) => candidate.entity_id === entityId);
   if (group !== undefined) {
-    return `${entityId} is ${group.rule} of ${group.members.join(', ')}; their analysis stands for it`;
+    const members = group.members.join(', ');
+    return `${entityId} is ${group.rule} of ${members}; their analysis stands for it`;
   }
 
   return report.entities.some((entity) => entity.entity_id === entityId)

@@ -148,6 +148,6 @@ export function toReportCorrelation(
   };
 }
 
-function toReportEnd(end: RelationEnd): ReportEnd {
+export function toReportEnd(end: RelationEnd): ReportEnd {
   return { entity_id: end.entityId, state: end.state };
 }

@@ -8,13 +8,15 @@ import type {
   PatternType,
   Suggestion,
 } from '../insight/index.js';
+import type { ReportEnd } from './correlations.js';
+import { toReportEnd } from './correlations.js';
 
 /** One typed, explained finding in the JSON report; see docs/json-output.md. */
 export interface ReportPattern {
   key: string;
   source: 'relation' | 'presence';
-  trigger: { entity_id: string; state: string };
-  response: { entity_id: string; state: string };
+  trigger: ReportEnd;
+  response: ReportEnd;
   driver: string | null;
   types: { type: PatternType; strength: number; confidence: number; window?: string }[];
   conditions: Condition[];
@@ -72,8 +74,8 @@ export function toReportPattern(pattern: Pattern): ReportPattern {
   return {
     key: pattern.key,
     source: pattern.source,
-    trigger: { entity_id: pattern.trigger.entityId, state: pattern.trigger.state },
-    response: { entity_id: pattern.response.entityId, state: pattern.response.state },
+    trigger: toReportEnd(pattern.trigger),
+    response: toReportEnd(pattern.response),
     driver: pattern.driver,
     types: pattern.types.map((tag) => ({
       ...tag,
